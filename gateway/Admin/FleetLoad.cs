@@ -1,0 +1,28 @@
+namespace Fleet.Gateway.Admin;
+
+/// <summary>
+/// <c>GET /admin/v1/load</c>: the fleet summary the autoscaler reads. Slots count ready nodes only; busy slots are the
+/// gateway's live estimate (its own in-flight requests plus load the node reported from elsewhere).
+/// </summary>
+public sealed record FleetLoad(
+    int ReadyNodes,
+    int Nodes,
+    int SlotsTotal,
+    int SlotsBusy,
+    int QueueDepth,
+    int InFlight,
+    int Waiting,
+    bool PartitionGuard,
+    IReadOnlyList<PoolLoad> Pools);
+
+/// <summary>One pool's load. <c>ttftP95Ms</c> is the highest p95 its ready nodes report (p95s cannot be merged exactly).</summary>
+public sealed record PoolLoad(
+    string Pool,
+    int ReadyNodes,
+    int Nodes,
+    int SlotsTotal,
+    int SlotsBusy,
+    int QueueDepth,
+    int InFlight,
+    double TtftP95Ms,
+    double TokensPerSecond);

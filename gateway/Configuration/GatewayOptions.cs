@@ -1,0 +1,59 @@
+namespace Fleet.Gateway.Configuration;
+
+/// <summary>
+/// Everything the gateway is configured with, bound once at start from <c>FLEET_</c> environment variables
+/// (see <see cref="GatewayOptionsReader"/> and gateway/README.md) and checked by <see cref="GatewayOptionsValidator"/>.
+/// </summary>
+public sealed record GatewayOptions
+{
+    /// <summary>JSON file of node credentials' hashes, written by the stack (<c>FLEET_NODES_FILE</c>).</summary>
+    public string NodesFile { get; init; } = "";
+
+    /// <summary>JSON file of API keys' hashes and limits, written by the stack (<c>FLEET_API_KEYS_FILE</c>).</summary>
+    public string ApiKeysFile { get; init; } = "";
+
+    /// <summary>File holding the admin API's bearer token (<c>FLEET_ADMIN_TOKEN_FILE</c>).</summary>
+    public string AdminTokenFile { get; init; } = "";
+
+    /// <summary>How often nodes beat; told to each agent in the heartbeat reply.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Missed intervals after which a node is suspect and gets no new requests.</summary>
+    public int SuspectAfterMissedBeats { get; init; } = 3;
+
+    /// <summary>Silence after which a node is dead (DESIGN §9: at most 60 s).</summary>
+    public TimeSpan DeadAfter { get; init; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>More than this fraction of live nodes silent at once freezes dead-marking.</summary>
+    public double PartitionFraction { get; init; } = 0.5;
+
+    /// <summary>The partition guard applies only to fleets of at least this many live nodes.</summary>
+    public int PartitionMinNodes { get; init; } = 3;
+
+    /// <summary>How long a request waits for capacity before 503.</summary>
+    public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Requests allowed to wait for capacity at once; beyond this, 503 at once.</summary>
+    public int MaxWaiting { get; init; } = 1000;
+
+    /// <summary>Requests the gateway sends to a node beyond its free slots (they wait in the agent's queue).</summary>
+    public int NodeQueueAllowance { get; init; }
+
+    /// <summary>How often the key, node and admin token files are checked for changes.</summary>
+    public TimeSpan FileReloadInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>HTTP version towards agents: 1.1, or 2 (h2c, prior knowledge).</summary>
+    public Version UpstreamHttpVersion { get; init; } = new(1, 1);
+
+    /// <summary>Connect timeout towards an agent; a connect failure is retried on another node.</summary>
+    public TimeSpan UpstreamConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest silence inside one upstream response (between streamed chunks).</summary>
+    public TimeSpan UpstreamActivityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Largest client request body (prompts) the gateway accepts.</summary>
+    public int MaxRequestBodyBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>The window after which a silent node is suspect.</summary>
+    public TimeSpan SuspectAfter => HeartbeatInterval * SuspectAfterMissedBeats;
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Fleet.Gateway.Configuration;
+
+/// <summary>Binds <see cref="GatewayOptions"/> from <c>FLEET_</c> environment variables, collecting every parse error.</summary>
+public static class GatewayOptionsReader
+{
+    /// <summary>Reads the options; unparsable values are appended to <paramref name="errors"/> and left at their default.</summary>
+    public static GatewayOptions Read(Func<string, string?> env, List<string> errors)
+    {
+        var d = new GatewayOptions();
+        return d with
+        {
+            NodesFile = env("FLEET_NODES_FILE") ?? "",
+            ApiKeysFile = env("FLEET_API_KEYS_FILE") ?? "",
+            AdminTokenFile = env("FLEET_ADMIN_TOKEN_FILE") ?? "",
+            HeartbeatInterval = Seconds(env, "FLEET_HEARTBEAT_INTERVAL_SECONDS", d.HeartbeatInterval, errors),
+            SuspectAfterMissedBeats = Int(env, "FLEET_SUSPECT_AFTER_MISSED_BEATS", d.SuspectAfterMissedBeats, errors),
+            DeadAfter = Seconds(env, "FLEET_DEAD_AFTER_SECONDS", d.DeadAfter, errors),
+            PartitionFraction = Double(env, "FLEET_PARTITION_FRACTION", d.PartitionFraction, errors),
+            PartitionMinNodes = Int(env, "FLEET_PARTITION_MIN_NODES", d.PartitionMinNodes, errors),
+            QueueTimeout = Seconds(env, "FLEET_QUEUE_TIMEOUT_SECONDS", d.QueueTimeout, errors),
+            MaxWaiting = Int(env, "FLEET_MAX_WAITING", d.MaxWaiting, errors),
+            NodeQueueAllowance = Int(env, "FLEET_NODE_QUEUE_ALLOWANCE", d.NodeQueueAllowance, errors),
+            FileReloadInterval = Seconds(env, "FLEET_FILE_RELOAD_SECONDS", d.FileReloadInterval, errors),
+            UpstreamHttpVersion = HttpVersion(env, "FLEET_UPSTREAM_HTTP_VERSION", d.UpstreamHttpVersion, errors),
+            UpstreamConnectTimeout = Seconds(env, "FLEET_UPSTREAM_CONNECT_TIMEOUT_SECONDS", d.UpstreamConnectTimeout, errors),
+            UpstreamActivityTimeout = Seconds(env, "FLEET_UPSTREAM_ACTIVITY_TIMEOUT_SECONDS", d.UpstreamActivityTimeout, errors),
+            MaxRequestBodyBytes = Int(env, "FLEET_MAX_REQUEST_BODY_BYTES", d.MaxRequestBodyBytes, errors),
+        };
+    }
+
+    private static TimeSpan Seconds(Func<string, string?> env, string name, TimeSpan fallback, List<string> errors)
+    {
+        var raw = env(name);
+        if (raw is null) return fallback;
+        if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && double.IsFinite(s))
+            return TimeSpan.FromSeconds(s);
+        errors.Add($"{name}='{raw}' is not a number of seconds; set it like {name}={fallback.TotalSeconds.ToString(CultureInfo.InvariantCulture)}");
+        return fallback;
+    }
+
+    private static int Int(Func<string, string?> env, string name, int fallback, List<string> errors)
+    {
+        var raw = env(name);
+        if (raw is null) return fallback;
+        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)) return v;
+        errors.Add($"{name}='{raw}' is not an integer; set it like {name}={fallback}");
+        return fallback;
+    }
+
+    private static double Double(Func<string, string?> env, string name, double fallback, List<string> errors)
+    {
+        var raw = env(name);
+        if (raw is null) return fallback;
+        if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)) return v;
+        errors.Add($"{name}='{raw}' is not a number; set it like {name}={fallback.ToString(CultureInfo.InvariantCulture)}");
+        return fallback;
+    }
+
+    private static Version HttpVersion(Func<string, string?> env, string name, Version fallback, List<string> errors)
+    {
+        var raw = env(name);
+        switch (raw)
+        {
+            case null: return fallback;
+            case "1.1": return new Version(1, 1);
+            case "2" or "2.0": return new Version(2, 0);
+            default:
+                errors.Add($"{name}='{raw}' is not an HTTP version the gateway speaks to agents; set {name}=1.1 or {name}=2");
+                return fallback;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace Fleet.Gateway.Limits;
+
+/// <summary>
+/// A per-minute budget refilled continuously (capacity/60 per second). Not thread-safe: the owner locks.
+/// The balance may go negative when usage is charged after the fact (tokens): the key then waits it off.
+/// </summary>
+public sealed class TokenBucket(int perMinute, TimeProvider time)
+{
+    private double _balance = perMinute;
+    private long _stamp = time.GetTimestamp();
+
+    /// <summary>The budget per minute.</summary>
+    public int PerMinute { get; } = perMinute;
+
+    /// <summary>Takes one unit if available; otherwise says how long until one is.</summary>
+    public bool TryTakeOne(out TimeSpan retryAfter)
+    {
+        Refill();
+        if (_balance >= 1)
+        {
+            _balance -= 1;
+            retryAfter = TimeSpan.Zero;
+            return true;
+        }
+        retryAfter = Until(1 - _balance);
+        return false;
+    }
+
+    /// <summary>Whether anything is left (balance above zero); otherwise how long until there is.</summary>
+    public bool HasBudget(out TimeSpan retryAfter)
+    {
+        Refill();
+        retryAfter = _balance > 0 ? TimeSpan.Zero : Until(-_balance);
+        return _balance > 0;
+    }
+
+    /// <summary>Charges <paramref name="amount"/> units, possibly going below zero.</summary>
+    public void Charge(long amount)
+    {
+        Refill();
+        _balance -= amount;
+    }
+
+    private void Refill()
+    {
+        var now = time.GetTimestamp();
+        _balance = Math.Min(PerMinute, _balance + time.GetElapsedTime(_stamp, now).TotalSeconds * PerMinute / 60.0);
+        _stamp = now;
+    }
+
+    // Whole seconds (Retry-After's unit) after which more than `deficit` has been refilled.
+    private TimeSpan Until(double deficit) => TimeSpan.FromSeconds(Math.Floor(deficit * 60.0 / PerMinute) + 1);
+}

@@ -1,0 +1,95 @@
+using Fleet.Gateway.Registry;
+using Prometheus;
+
+namespace Fleet.Gateway.Observability;
+
+/// <summary>
+/// The gateway's Prometheus metrics in a registry of its own (several gateways may share a process in tests).
+/// Per node: state, slots, queue, in-flight, requests. Per key: requests by status, tokens, rate-limit hits.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    private static readonly string[] NodeLabels = ["node", "pool"];
+
+    /// <summary>The registry <c>/metrics</c> exports.</summary>
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
+
+    internal Gauge NodeStates { get; }
+    internal Gauge NodeSlotsTotal { get; }
+    internal Gauge NodeSlotsBusy { get; }
+    internal Gauge NodeQueueDepth { get; }
+    internal Gauge NodeInFlight { get; }
+    internal Gauge NodeTtftP95 { get; }
+    internal Gauge NodeTokensPerSecond { get; }
+    internal Gauge NodeLastHeartbeat { get; }
+    internal Counter NodeRequests { get; }
+    internal Counter Heartbeats { get; }
+    internal Counter KeyRequests { get; }
+    internal Counter KeyTokens { get; }
+    internal Counter KeyRateLimited { get; }
+    internal Gauge Waiting { get; }
+    internal Counter NoCapacity { get; }
+    internal Gauge PartitionGuard { get; }
+    internal Counter PartitionGuardActivations { get; }
+    internal Histogram RequestDuration { get; }
+
+    public GatewayMetrics()
+    {
+        var f = Metrics.WithCustomRegistry(Registry);
+        NodeStates = f.CreateGauge("fleet_gateway_node_state", "1 for the node's current state, 0 for the others.", [.. NodeLabels, "state"]);
+        NodeSlotsTotal = f.CreateGauge("fleet_gateway_node_slots_total", "Decode slots the node reported.", NodeLabels);
+        NodeSlotsBusy = f.CreateGauge("fleet_gateway_node_slots_busy", "Busy slots the node reported in its last heartbeat.", NodeLabels);
+        NodeQueueDepth = f.CreateGauge("fleet_gateway_node_queue_depth", "Queue depth the node reported.", NodeLabels);
+        NodeInFlight = f.CreateGauge("fleet_gateway_node_in_flight", "Requests the gateway has in flight to the node.", NodeLabels);
+        NodeTtftP95 = f.CreateGauge("fleet_gateway_node_ttft_p95_seconds", "Time to first token, p95, reported by the node.", NodeLabels);
+        NodeTokensPerSecond = f.CreateGauge("fleet_gateway_node_tokens_per_second", "Decode throughput reported by the node.", NodeLabels);
+        NodeLastHeartbeat = f.CreateGauge("fleet_gateway_node_last_heartbeat_timestamp_seconds", "When the last heartbeat was received (Unix time).", NodeLabels);
+        NodeRequests = f.CreateCounter("fleet_gateway_node_requests_total", "Requests forwarded to the node, by outcome.", [.. NodeLabels, "outcome"]);
+        Heartbeats = f.CreateCounter("fleet_gateway_heartbeats_total", "Heartbeats received, by outcome.", "outcome");
+        KeyRequests = f.CreateCounter("fleet_gateway_key_requests_total", "Client requests per API key, by HTTP status.", "key", "code");
+        KeyTokens = f.CreateCounter("fleet_gateway_key_tokens_total", "Tokens charged to the API key (response usage, else streamed chunks).", "key");
+        KeyRateLimited = f.CreateCounter("fleet_gateway_key_rate_limited_total", "Requests refused with 429, by limit.", "key", "limit");
+        Waiting = f.CreateGauge("fleet_gateway_waiting_requests", "Requests holding for capacity.");
+        NoCapacity = f.CreateCounter("fleet_gateway_no_capacity_total", "Requests answered 503 after holding for capacity.");
+        PartitionGuard = f.CreateGauge("fleet_gateway_partition_guard_active", "1 while dead-marking is frozen because most nodes went silent at once.");
+        PartitionGuardActivations = f.CreateCounter("fleet_gateway_partition_guard_activations_total", "Times the partition guard froze dead-marking.");
+        RequestDuration = f.CreateHistogram("fleet_gateway_request_duration_seconds", "Client request duration through the gateway, to the last byte.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 18) });
+    }
+
+    internal void RecordHeartbeat(NodeEntry node, Heartbeat hb, DateTimeOffset now)
+    {
+        NodeSlotsTotal.WithLabels(node.Name, node.Pool).Set(hb.Slots?.Total ?? 0);
+        NodeSlotsBusy.WithLabels(node.Name, node.Pool).Set(hb.Slots?.Busy ?? 0);
+        NodeQueueDepth.WithLabels(node.Name, node.Pool).Set(hb.Queue?.Depth ?? 0);
+        NodeTtftP95.WithLabels(node.Name, node.Pool).Set(hb.TtftP95Ms / 1000.0);
+        NodeTokensPerSecond.WithLabels(node.Name, node.Pool).Set(hb.TokensPerSecond);
+        NodeLastHeartbeat.WithLabels(node.Name, node.Pool).Set(now.ToUnixTimeMilliseconds() / 1000.0);
+    }
+
+    internal void RecordState(NodeEntry node, NodeState state)
+    {
+        foreach (var s in Enum.GetValues<NodeState>())
+            NodeStates.WithLabels(node.Name, node.Pool, StateName(s)).Set(s == state ? 1 : 0);
+    }
+
+    internal void Forget(NodeEntry node)
+    {
+        foreach (var g in new[] { NodeSlotsTotal, NodeSlotsBusy, NodeQueueDepth, NodeTtftP95, NodeTokensPerSecond, NodeLastHeartbeat, NodeInFlight })
+            g.RemoveLabelled(node.Name, node.Pool);
+        foreach (var s in Enum.GetValues<NodeState>())
+            NodeStates.RemoveLabelled(node.Name, node.Pool, StateName(s));
+        foreach (var outcome in new[] { "ok", "connect_error", "error" })
+            NodeRequests.RemoveLabelled(node.Name, node.Pool, outcome);
+    }
+
+    /// <summary>The lowercase name of a state, as in JSON and metrics.</summary>
+    public static string StateName(NodeState s) => s switch
+    {
+        NodeState.Loading => "loading",
+        NodeState.Ready => "ready",
+        NodeState.Draining => "draining",
+        NodeState.Suspect => "suspect",
+        _ => "dead",
+    };
+}

@@ -1,0 +1,20 @@
+using Fleet.Gateway.Configuration;
+using Fleet.Gateway.Hosting;
+
+// The gateway: FLEET_ options from the environment, checked all at once; then services, routes, run.
+var errors = new List<string>();
+var options = GatewayOptionsReader.Read(Environment.GetEnvironmentVariable, errors);
+GatewayOptionsValidator.Validate(options, errors);
+if (errors.Count > 0)
+{
+    foreach (var error in errors) Console.Error.WriteLine($"fleet-gateway: {error}");
+    return 2;
+}
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.AddFleetGateway(options);
+
+var app = builder.Build();
+app.MapFleetGateway();
+app.Run();
+return 0;

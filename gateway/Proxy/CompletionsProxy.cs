@@ -1,0 +1,178 @@
+using Fleet.Gateway.Configuration;
+using Fleet.Gateway.Credentials;
+using Fleet.Gateway.Limits;
+using Fleet.Gateway.Observability;
+using Fleet.Gateway.Registry;
+using Fleet.Gateway.Routing;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Fleet.Gateway.Proxy;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c> and <c>/v1/completions</c>: key and limits, model allow-list, a node with room,
+/// then YARP forwarding with the response streamed through unbuffered. A connection failure is retried on another
+/// node only while no response byte has been sent.
+/// </summary>
+public sealed class CompletionsProxy(
+    ApiKeyAuthenticator auth, KeyLimiter limiter, CapacityGate gate, IHttpForwarder forwarder, UpstreamClient upstream,
+    GatewayOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<CompletionsProxy> logger)
+{
+    private const int MaxAttempts = 3;
+
+    /// <summary>Handles one client request.</summary>
+    public async Task HandleAsync(HttpContext context)
+    {
+        var started = time.GetTimestamp();
+        var key = await auth.AdmitAsync(context);
+        if (key is null) return;
+        try
+        {
+            await ForwardAsync(context, key);
+        }
+        finally
+        {
+            metrics.KeyRequests.WithLabels(key.Name, StatusText(context.Response.StatusCode)).Inc();
+            metrics.RequestDuration.Observe(time.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context, ApiKey key)
+    {
+        var body = await ReadBodyAsync(context);
+        if (body is null) return;
+        if (CompletionRequest.Parse(body, out var problem) is not { } request)
+        {
+            await OpenAiErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_request_error", "invalid_request", problem!);
+            return;
+        }
+        if (!key.Allows(request.Model))
+        {
+            await OpenAiErrors.WriteAsync(context, StatusCodes.Status403Forbidden, "invalid_request_error", "model_not_allowed",
+                $"The key '{key.Name}' may not use model '{request.Model}'.");
+            return;
+        }
+
+        List<NodeEntry>? failed = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var route = await gate.AcquireAsync(request.Model, failed, context.RequestAborted);
+            if (route.Lease is not { } lease)
+            {
+                await RefuseAsync(context, request.Model, route.Failure);
+                return;
+            }
+            using (lease)
+            {
+                if (await SendAsync(context, key, lease.Node, body)) return;
+            }
+            if (attempt == MaxAttempts) break;
+            (failed ??= []).Add(lease.Node);
+        }
+        await OpenAiErrors.WriteAsync(context, StatusCodes.Status502BadGateway, "server_error", "upstream_unreachable",
+            "No inference node could be reached. Please retry.", options.HeartbeatInterval);
+    }
+
+    // True when done (answered, successfully or not); false when the node could not be reached and nothing was sent.
+    private async Task<bool> SendAsync(HttpContext context, ApiKey key, NodeEntry node, byte[] body)
+    {
+        var endpoint = node.Last!.Endpoint;
+        context.Request.Body = new MemoryStream(body, writable: false);
+        var meter = new UsageMeter();
+        var clientBody = context.Response.Body;
+        context.Response.Body = new MeteredResponseStream(context.Response, clientBody, meter);
+        ForwarderError error;
+        try
+        {
+            error = await forwarder.SendAsync(context, endpoint, upstream.Invoker, upstream.RequestConfig, ForwardingTransformer.Instance);
+        }
+        finally
+        {
+            context.Response.Body = clientBody;
+        }
+
+        if (error == ForwarderError.None)
+        {
+            meter.Complete();
+            metrics.NodeRequests.WithLabels(node.Name, node.Pool, "ok").Inc();
+            if (context.Response.StatusCode is >= 200 and < 300 && meter.Tokens > 0)
+            {
+                limiter.ChargeTokens(key, meter.Tokens);
+                metrics.KeyTokens.WithLabels(key.Name).Inc(meter.Tokens);
+            }
+            return true;
+        }
+
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        if (error == ForwarderError.Request && !context.Response.HasStarted && IsConnectFailure(exception))
+        {
+            node.Unreachable = true;
+            metrics.NodeRequests.WithLabels(node.Name, node.Pool, "connect_error").Inc();
+            GatewayLog.NodeUnreachable(logger, node.Name, exception?.Message ?? error.ToString());
+            context.Response.Clear();
+            context.Features.Set<IForwarderErrorFeature>(null);
+            return false;
+        }
+
+        metrics.NodeRequests.WithLabels(node.Name, node.Pool, "error").Inc();
+        if (!context.RequestAborted.IsCancellationRequested)
+            GatewayLog.ForwardFailed(logger, node.Name, $"{error}: {exception?.Message}");
+        if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var status = context.Response.StatusCode is >= 500 ? context.Response.StatusCode : StatusCodes.Status502BadGateway;
+            context.Response.Clear();
+            await OpenAiErrors.WriteAsync(context, status, "server_error", "upstream_error", $"The inference node failed ({error}). Please retry.");
+        }
+        return true;
+    }
+
+    private static bool IsConnectFailure(Exception? e) => e switch
+    {
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => true,
+        HttpRequestException { InnerException: System.Net.Sockets.SocketException } => true,
+        _ => false,
+    };
+
+    private async Task<byte[]?> ReadBodyAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > options.MaxRequestBodyBytes)
+        {
+            await TooLargeAsync(context);
+            return null;
+        }
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        using var buffer = new MemoryStream(context.Request.ContentLength is { } n ? (int)n : 4096);
+        try
+        {
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await TooLargeAsync(context);
+            return null;
+        }
+        return buffer.ToArray();
+    }
+
+    private Task TooLargeAsync(HttpContext context) =>
+        OpenAiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "invalid_request_error", "request_too_large",
+            $"The request body exceeds {options.MaxRequestBodyBytes} bytes.");
+
+    private Task RefuseAsync(HttpContext context, string model, RouteFailure failure)
+    {
+        if (failure == RouteFailure.UnknownModel)
+            return OpenAiErrors.WriteAsync(context, StatusCodes.Status404NotFound, "invalid_request_error", "model_not_found",
+                $"The model '{model}' is not served by any node.");
+        metrics.NoCapacity.Inc();
+        GatewayLog.NoCapacity(logger, model, options.QueueTimeout.TotalSeconds);
+        return OpenAiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "server_error", "no_capacity",
+            $"No inference capacity for model '{model}' right now. Please retry.", options.HeartbeatInterval);
+    }
+
+    private static string StatusText(int status) => status switch
+    {
+        200 => "200", 400 => "400", 403 => "403", 404 => "404", 413 => "413", 429 => "429", 502 => "502", 503 => "503",
+        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,22 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Fleet.Gateway.Proxy;
+
+/// <summary>Writes gateway-made errors in the OpenAI shape, so OpenAI clients surface them properly.</summary>
+public static class OpenAiErrors
+{
+    /// <summary>Writes <paramref name="status"/> with an OpenAI error body, and <c>Retry-After</c> when given.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string type, string code, string message, TimeSpan? retryAfter = null)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        if (retryAfter is { } wait)
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        if (status == StatusCodes.Status401Unauthorized)
+            response.Headers.WWWAuthenticate = "Bearer";
+        response.ContentType = "application/json";
+        var body = new OpenAiError(new OpenAiErrorDetail(message, type, null, code));
+        return JsonSerializer.SerializeAsync(response.Body, body, GatewayJsonContext.Default.OpenAiError, context.RequestAborted);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+
+namespace Fleet.Gateway.Proxy;
+
+/// <summary>
+/// Counts the tokens of a response as it streams past, without holding it back. A JSON response is charged its
+/// <c>usage.total_tokens</c>. An SSE stream is charged its last <c>usage</c> chunk when the agent sends one
+/// (<c>stream_options.include_usage</c>), otherwise one token per chunk carrying text — completion tokens only.
+/// </summary>
+public sealed class UsageMeter
+{
+    private const int MaxBuffered = 1 << 20;
+    private byte[] _buffer = new byte[256];
+    private int _length;
+    private bool _sse;
+    private bool _overflow;
+    private long? _usage;
+    private long _chunks;
+
+    /// <summary>Tokens charged so far (final after <see cref="Complete"/>).</summary>
+    public long Tokens => _usage ?? _chunks;
+
+    /// <summary>Sets the mode from the response's content type.</summary>
+    public void Begin(string? contentType) =>
+        _sse = contentType is not null && contentType.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Feeds bytes of the response body.</summary>
+    public void Observe(ReadOnlySpan<byte> data)
+    {
+        if (!_sse) { Append(data); return; }
+        while (!data.IsEmpty)
+        {
+            var nl = data.IndexOf((byte)'\n');
+            if (nl < 0) { Append(data); return; }
+            if (_length == 0) Line(data[..nl]);
+            else
+            {
+                Append(data[..nl]);
+                if (!_overflow) Line(_buffer.AsSpan(0, _length));
+                _length = 0;
+                _overflow = false;
+            }
+            data = data[(nl + 1)..];
+        }
+    }
+
+    /// <summary>Ends the body: a JSON response is parsed now.</summary>
+    public void Complete()
+    {
+        if (!_sse && !_overflow && _length > 0) Chunk(_buffer.AsSpan(0, _length), countText: false);
+        _length = 0;
+    }
+
+    private void Line(ReadOnlySpan<byte> line)
+    {
+        if (!line.StartsWith("data:"u8)) return;
+        var payload = line[5..].Trim((byte)' ').TrimEnd((byte)'\r');
+        if (payload.IsEmpty || payload[0] != (byte)'{') return;
+        Chunk(payload, countText: true);
+    }
+
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        if (_overflow) return;
+        if (_length + data.Length > MaxBuffered) { _overflow = true; return; }
+        if (_length + data.Length > _buffer.Length)
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + data.Length));
+        data.CopyTo(_buffer.AsSpan(_length));
+        _length += data.Length;
+    }
+
+    private void Chunk(ReadOnlySpan<byte> json, bool countText)
+    {
+        var reader = new Utf8JsonReader(json);
+        var usageDepth = -1;
+        long? total = null, prompt = null, completion = null;
+        var text = false;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == usageDepth) usageDepth = -1;
+                if (reader.TokenType != JsonTokenType.PropertyName) continue;
+                var depth = reader.CurrentDepth;
+                if (depth == 1 && reader.ValueTextEquals("usage"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject) usageDepth = reader.CurrentDepth;
+                }
+                else if (usageDepth >= 0 && depth == usageDepth + 1)
+                {
+                    var name = reader.ValueTextEquals("total_tokens"u8) ? 't' : reader.ValueTextEquals("prompt_tokens"u8) ? 'p'
+                        : reader.ValueTextEquals("completion_tokens"u8) ? 'c' : '-';
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var n)) continue;
+                    if (name == 't') total = n; else if (name == 'p') prompt = n; else if (name == 'c') completion = n;
+                }
+                else if (countText && depth >= 3 && (reader.ValueTextEquals("content"u8) || reader.ValueTextEquals("text"u8)))
+                {
+                    reader.Read();
+                    text |= reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return; // Not JSON the meter understands: charge nothing for it.
+        }
+        var usage = total ?? (prompt ?? 0) + (completion ?? 0);
+        if (total is not null || prompt is not null || completion is not null) _usage = usage;
+        if (text) _chunks++;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Fleet.Gateway.Configuration;
+using Fleet.Gateway.Credentials;
+using Fleet.Gateway.Observability;
+using Fleet.Gateway.Routing;
+
+namespace Fleet.Gateway.Registry;
+
+/// <summary>
+/// The nodes known from heartbeats. Heartbeats are timestamped on receipt; <see cref="Sweep"/> moves silent
+/// nodes to dead, unless most of the fleet went silent at once (partition guard).
+/// </summary>
+public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, GatewayMetrics metrics, ILogger<NodeRegistry> logger)
+{
+    private readonly ConcurrentDictionary<string, NodeEntry> _nodes = new(StringComparer.Ordinal);
+    private readonly Lock _sweepLock = new();
+
+    /// <summary>Fires when capacity may have appeared: a heartbeat, a finished request, an undrain.</summary>
+    public Pulse CapacityChanged { get; } = new();
+
+    /// <summary>Whether dead-marking is frozen because most nodes went silent at once.</summary>
+    public bool PartitionGuardActive { get; private set; }
+
+    /// <summary>All known nodes.</summary>
+    public ICollection<NodeEntry> Nodes => _nodes.Values;
+
+    /// <summary>The node named <paramref name="name"/>, or null.</summary>
+    public NodeEntry? Find(string name) => _nodes.GetValueOrDefault(name);
+
+    /// <summary>Records a heartbeat from an authenticated node and returns the reply.</summary>
+    public HeartbeatReply Accept(NodeCredential credential, Heartbeat heartbeat)
+    {
+        var entry = _nodes.GetOrAdd(credential.Node, static (n, c) => new NodeEntry(n, c.Pool), credential);
+        var previous = entry.Last;
+        if (previous is null)
+            GatewayLog.NodeRegistered(logger, entry.Name, entry.Pool, heartbeat.Endpoint, heartbeat.Model?.Id);
+        else if (heartbeat.Sequence < previous.Sequence)
+            GatewayLog.NodeRestarted(logger, entry.Name, heartbeat.Sequence, previous.Sequence);
+
+        entry.Record(heartbeat, time.GetTimestamp(), time.GetUtcNow());
+        metrics.RecordHeartbeat(entry, heartbeat, time.GetUtcNow());
+        Observe(entry);
+        CapacityChanged.Fire();
+        return new HeartbeatReply((int)Math.Ceiling(options.HeartbeatInterval.TotalSeconds), entry.DrainRequested);
+    }
+
+    /// <summary>Sets or clears the drain request of a node; null when the node is unknown.</summary>
+    public NodeEntry? SetDrain(string name, bool drain)
+    {
+        if (!_nodes.TryGetValue(name, out var entry)) return null;
+        if (entry.DrainRequested != drain)
+        {
+            entry.DrainRequested = drain;
+            GatewayLog.DrainChanged(logger, name, drain ? "requested" : "cancelled", entry.InFlight);
+        }
+        Observe(entry);
+        CapacityChanged.Fire();
+        return entry;
+    }
+
+    /// <summary>Forgets nodes whose credentials were removed from the nodes file.</summary>
+    public void Retain(IReadOnlyList<NodeCredential> credentials)
+    {
+        foreach (var entry in _nodes.Values)
+        {
+            if (credentials.Any(c => c.Node == entry.Name && c.Pool == entry.Pool)) continue;
+            if (_nodes.TryRemove(entry.Name, out _))
+            {
+                metrics.Forget(entry);
+                GatewayLog.NodeRemoved(logger, entry.Name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks nodes silent past the dead window as dead, unless more than the partition fraction of live nodes is
+    /// silent at once: then the gateway is the likelier fault, and dead-marking is frozen (suspects still get no traffic).
+    /// </summary>
+    public void Sweep()
+    {
+        lock (_sweepLock)
+        {
+            var live = _nodes.Values.Where(n => !n.Dead).ToList();
+            var silent = live.Where(n => n.Silence(time) > options.SuspectAfter).ToList();
+            var guard = live.Count >= options.PartitionMinNodes && silent.Count > live.Count * options.PartitionFraction;
+            if (guard != PartitionGuardActive)
+            {
+                PartitionGuardActive = guard;
+                metrics.PartitionGuard.Set(guard ? 1 : 0);
+                if (guard)
+                {
+                    metrics.PartitionGuardActivations.Inc();
+                    GatewayLog.PartitionGuardOn(logger, silent.Count, live.Count);
+                }
+                else GatewayLog.PartitionGuardOff(logger, silent.Count, live.Count);
+            }
+            if (!guard)
+            {
+                foreach (var node in silent.Where(n => n.Silence(time) > options.DeadAfter))
+                    node.Dead = true;
+            }
+            foreach (var node in _nodes.Values) Observe(node);
+        }
+    }
+
+    private void Observe(NodeEntry entry)
+    {
+        var state = entry.State(time, options);
+        var previous = entry.ReportedState;
+        if (state == previous) return;
+        entry.ReportedState = state;
+        metrics.RecordState(entry, state);
+        if (previous is not null)
+            GatewayLog.NodeStateChanged(logger, entry.Name, state, previous.Value, entry.Silence(time).TotalSeconds);
+    }
+}
