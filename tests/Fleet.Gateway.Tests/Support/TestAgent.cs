@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fleet.Gateway.Credentials;
+using Fleet.Gateway.Registry;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Fleet.Gateway.Tests.Support;
+
+/// <summary>
+/// A small stand-in for the node agent on 127.0.0.1:0: serves OpenAI-shaped JSON and SSE answers that name the node,
+/// and heartbeats into a gateway per the DESIGN §5 contract when the test says so (no timers).
+/// </summary>
+public sealed class TestAgent : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SemaphoreSlim _arrivals = new(0);
+    private long _sequence;
+
+    private TestAgent(WebApplication app, string name, string pool, string model, int slots)
+    {
+        _app = app;
+        Name = name;
+        Pool = pool;
+        Model = model;
+        Slots = slots;
+        Credential = $"node-secret-{name}-{Guid.NewGuid():N}";
+    }
+
+    public string Name { get; }
+    public string Pool { get; }
+    public string Model { get; set; }
+    public int Slots { get; set; }
+    public int ReportedBusy { get; set; }
+    public int ReportedQueue { get; set; }
+    public string State { get; set; } = "ready";
+    public string Credential { get; }
+    public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>Tokens each JSON answer reports in <c>usage.total_tokens</c>.</summary>
+    public int UsageTokens { get; set; } = 8;
+
+    /// <summary>Content chunks per streamed answer.</summary>
+    public int StreamChunks { get; set; } = 3;
+
+    /// <summary>While set, answers wait on it (streams after their first chunk).</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    public int Served => Received.Count;
+    public ConcurrentQueue<string?> Received { get; } = new();
+    public ConcurrentQueue<string?> AuthorizationHeaders { get; } = new();
+    public ConcurrentQueue<string> Protocols { get; } = new();
+
+    public static async Task<TestAgent> StartAsync(string name, string pool = "cpu", string model = "tiny", int slots = 4, HttpProtocols protocols = HttpProtocols.Http1)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = protocols));
+        var app = builder.Build();
+        var agent = new TestAgent(app, name, pool, model, slots);
+        app.MapPost("/v1/chat/completions", c => agent.AnswerAsync(c, chat: true));
+        app.MapPost("/v1/completions", c => agent.AnswerAsync(c, chat: false));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        agent.Endpoint = new Uri(address);
+        return agent;
+    }
+
+    /// <summary>The node's entry for the gateway's nodes file.</summary>
+    public object NodesFileEntry => new { node = Name, pool = Pool, sha256 = SecretHash.HexOf(Credential) };
+
+    /// <summary>Sends one heartbeat; the overrides let a test lie about identity.</summary>
+    public async Task<HttpResponseMessage> BeatAsync(Uri gateway, string? credential = null, string? node = null, string? pool = null, Uri? endpoint = null)
+    {
+        using var http = new HttpClient { BaseAddress = gateway };
+        var body = new Heartbeat(node ?? Name, pool ?? Pool, "test-1.0", Interlocked.Increment(ref _sequence), State, (endpoint ?? Endpoint).ToString(),
+            new HeartbeatModel(Model, "ab12", State != "loading"), "cpu", [new HeartbeatGpu("none", 0, 0, 0)],
+            new HeartbeatSlots(Slots, ReportedBusy), new HeartbeatQueue(ReportedQueue), 42.5, 120);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/agents/heartbeat")
+        {
+            Content = JsonContent.Create(body, options: new JsonSerializerOptions(JsonSerializerDefaults.Web)),
+        };
+        request.Headers.Authorization = new("Bearer", credential ?? Credential);
+        var response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    /// <summary>Sends a heartbeat that must be accepted, and returns the reply.</summary>
+    public async Task<HeartbeatReply> BeatOkAsync(Uri gateway)
+    {
+        using var response = await BeatAsync(gateway);
+        Assert.True(response.IsSuccessStatusCode, $"heartbeat of {Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<HeartbeatReply>(new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;
+    }
+
+    /// <summary>Completes when <paramref name="count"/> more requests have arrived.</summary>
+    public async Task ArrivalsAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+            Assert.True(await _arrivals.WaitAsync(TimeSpan.FromSeconds(20)), $"{Name}: request {i + 1} of {count} never arrived");
+    }
+
+    public async Task StopAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private async Task AnswerAsync(HttpContext context, bool chat)
+    {
+        var request = await JsonNode.ParseAsync(context.Request.Body);
+        var stream = request?["stream"]?.GetValue<bool>() ?? false;
+        var includeUsage = request?["stream_options"]?["include_usage"]?.GetValue<bool>() ?? false;
+        Received.Enqueue(request?["model"]?.GetValue<string>());
+        AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
+        Protocols.Enqueue(context.Request.Protocol);
+        _arrivals.Release();
+        var hold = Hold;
+
+        if (!stream)
+        {
+            if (hold is not null) await hold.Task;
+            var text = $"hello from {Name}";
+            var choice = chat
+                ? $$"""{"index":0,"message":{"role":"assistant","content":"{{text}}"},"finish_reason":"stop"}"""
+                : $$"""{"index":0,"text":"{{text}}","finish_reason":"stop"}""";
+            var json = $$$"""{"id":"cmpl-1","object":"{{{(chat ? "chat.completion" : "text_completion")}}}","created":1700000000,"model":"{{{Model}}}","choices":[{{{choice}}}],"usage":{"prompt_tokens":3,"completion_tokens":{{{UsageTokens - 3}}},"total_tokens":{{{UsageTokens}}}}}""";
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(json);
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        for (var i = 0; i < StreamChunks; i++)
+        {
+            var piece = i == 0 ? "hello" : i == StreamChunks - 1 ? $" {Name}" : " from";
+            await Event(context, Chunk(chat, piece, null));
+            if (i == 0 && hold is not null) await hold.Task;
+        }
+        await Event(context, Chunk(chat, "", "\"stop\""));
+        if (includeUsage)
+            await Event(context, $$$"""{"id":"cmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"{{{Model}}}","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":{{{UsageTokens - 3}}},"total_tokens":{{{UsageTokens}}}}}""");
+        await context.Response.WriteAsync("data: [DONE]\n\n");
+    }
+
+    private string Chunk(bool chat, string text, string? finish)
+    {
+        var choice = chat
+            ? $$"""{"index":0,"delta":{"content":{{JsonSerializer.Serialize(text)}}},"finish_reason":{{finish ?? "null"}}}"""
+            : $$"""{"index":0,"text":{{JsonSerializer.Serialize(text)}},"finish_reason":{{finish ?? "null"}}}""";
+        return $$"""{"id":"cmpl-1","object":"{{(chat ? "chat.completion.chunk" : "text_completion")}}","created":1700000000,"model":"{{Model}}","choices":[{{choice}}]}""";
+    }
+
+    private static async Task Event(HttpContext context, string json)
+    {
+        await context.Response.WriteAsync($"data: {json}\n\n", Encoding.UTF8);
+        await context.Response.Body.FlushAsync();
+    }
+}
