@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Fleet.Agent.Api;
+
+/// <summary>Source-generated JSON for the OpenAI wire format (AOT-safe, no reflection).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ChatCompletionRequest))]
+[JsonSerializable(typeof(CompletionRequest))]
+[JsonSerializable(typeof(ChatCompletionResponse))]
+[JsonSerializable(typeof(TextCompletionResponse))]
+[JsonSerializable(typeof(ModelListResponse))]
+[JsonSerializable(typeof(ErrorResponse))]
+internal sealed partial class OpenAiJsonContext : JsonSerializerContext;

@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using Fleet.Agent.Configuration;
+using Fleet.Agent.Hosting;
+using Fleet.Agent.Models;
+using Fleet.Agent.Native;
+using Fleet.Agent.Telemetry;
+using LLama;
+using LLama.Batched;
+using LLama.Common;
+using LLama.Exceptions;
+using LLama.Native;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Agent.Inference;
+
+/// <summary>
+/// Loads the GGUF in the background and runs the one inference loop: a single long-lived
+/// <see cref="BatchedExecutor"/> context whose parallel slots are fed from a channel (continuous batching).
+/// Every step decodes one batch holding the next token of every busy slot and the prompts of newly admitted ones.
+/// </summary>
+public sealed partial class LlamaEngine(
+    AgentOptions options,
+    ModelDownloader downloader,
+    AgentMetrics metrics,
+    StartupFailure startupFailure,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<LlamaEngine> logger) : BackgroundService
+{
+    private readonly Channel<GenerationRequest> _queue = Channel.CreateUnbounded<GenerationRequest>(new() { SingleReader = true });
+    private volatile EngineState _state = EngineState.Loading;
+    private LLamaWeights? _weights;
+    private BatchedExecutor? _executor;
+
+    public Admission Admission { get; } = new(options.ParallelSlots, options.QueueLimit);
+    public EngineState State => _state;
+    public ModelFile? Model { get; private set; }
+    public BackendInfo? Backend { get; private set; }
+
+    /// <summary>Tokens one request may use (prompt + generation): the context divided among the slots.</summary>
+    public int SlotContext { get; } = options.ContextSize / options.ParallelSlots;
+
+    /// <summary>Applies the GGUF's chat template and tokenizes (special tokens allowed, they come from the template).</summary>
+    public PreparedPrompt PrepareChat(IReadOnlyList<ChatTurn> turns)
+    {
+        var template = new LLamaTemplate(Weights) { AddAssistant = true };
+        foreach (var turn in turns) template.Add(turn.Role, turn.Content);
+        return Prepare(Encoding.UTF8.GetString(template.Apply()), special: true);
+    }
+
+    /// <summary>Tokenizes a raw completion prompt (special tokens in user text are not honoured).</summary>
+    public PreparedPrompt PrepareText(string prompt) => Prepare(prompt, special: false);
+
+    /// <summary>Hands an admitted request to the inference loop.</summary>
+    public void Enqueue(GenerationRequest request) => _queue.Writer.TryWrite(request);
+
+    /// <summary>
+    /// Lets admitted requests finish (bounded by FLEET_DRAIN_TIMEOUT_SECONDS) before the loop stops, whatever order
+    /// the host stops its services in.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        while (Admission.InSystem > 0 && State == EngineState.Ready && time.GetElapsedTime(started) < options.DrainTimeout
+               && !cancellationToken.IsCancellationRequested)
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time, CancellationToken.None);
+        if (Admission.InSystem > 0) LogDrainTimedOut(logger, Admission.InSystem);
+        await base.StopAsync(cancellationToken);
+    }
+
+    private LLamaWeights Weights => _weights ?? throw new InvalidOperationException("model not loaded");
+
+    private PreparedPrompt Prepare(string text, bool special)
+    {
+        var tokens = _executor!.Context.Tokenize(text, addBos: true, special: special);
+        return new PreparedPrompt(tokens, SlotContext - tokens.Length);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield(); // the host (and Kestrel) start without waiting for the weights
+        try
+        {
+            await LoadAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is ModelLoadException or ModelDownloadException or IOException or HttpRequestException)
+        {
+            _state = EngineState.Failed;
+            var code = e is ModelLoadException ? ExitCodes.ModelLoadFailed : ExitCodes.ModelUnavailable;
+            startupFailure.Fail(code, e.Message);
+            LogStartFailed(logger, e.Message);
+            lifetime.StopApplication();
+            return;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _state = EngineState.Ready;
+        try
+        {
+            await RunLoopAsync(stoppingToken);
+        }
+        finally
+        {
+            _state = EngineState.Stopped;
+            _executor?.Dispose();
+            _weights?.Dispose();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Model = await ResolveModelAsync(ct);
+        NativeBackend.Configure(options);
+        var started = time.GetTimestamp();
+        var parameters = new ModelParams(Model.Path)
+        {
+            ContextSize = (uint)options.ContextSize,
+            GpuLayerCount = options.GpuLayers,
+            Threads = options.Threads,
+            BatchThreads = options.Threads,
+            SeqMax = (uint)options.ParallelSlots,
+            BatchSize = (uint)Math.Max(SlotContext, 512),
+        };
+        using (NativeLog.CaptureOnThisThread(out var nativeLines))
+        {
+            try
+            {
+                _weights = await Task.Run(() => LLamaWeights.LoadFromFile(parameters), ct);
+                _executor = new BatchedExecutor(_weights, parameters);
+            }
+            catch (Exception e) when (e is LoadWeightsFailedException or RuntimeError or ArgumentException)
+            {
+                var reason = nativeLines.Count > 0 ? string.Join(" | ", nativeLines) : "(llama.cpp logged no reason)";
+                throw new ModelLoadException(
+                    $"cannot load model '{Model.Path}': {e.Message}; llama.cpp says: {reason}. " +
+                    "Fix: check the file is a complete GGUF (compare its sha256), or point FLEET_MODEL_PATH at another file.", e);
+            }
+        }
+
+        metrics.ModelLoadSeconds = time.GetElapsedTime(started).TotalSeconds;
+        Backend = NativeBackend.Describe();
+        LogLoaded(logger, Model.Id, metrics.ModelLoadSeconds * 1000, Backend.Name, Backend.AvxLevel, Backend.BuildFlavour,
+            string.Join(",", Backend.Devices), Backend.GpuOffload, options.ParallelSlots, SlotContext);
+        LogSystemInfo(logger, Backend.SystemInfo);
+        if (options.GpuLayers != 0 && Backend.Name == "cpu")
+            LogGpuLayersIgnored(logger, options.GpuLayers);
+    }
+
+    private async Task<ModelFile> ResolveModelAsync(CancellationToken ct)
+    {
+        if (options.ModelUrl is { } url)
+        {
+            var path = await downloader.EnsureAsync(url, options.ModelSha256!, options.CacheDirectory, ct);
+            return new ModelFile(path, options.ModelId, options.ModelSha256);
+        }
+
+        return new ModelFile(Path.GetFullPath(options.ModelPath!), options.ModelId, options.ModelSha256);
+    }
+
+    private async Task RunLoopAsync(CancellationToken ct)
+    {
+        var executor = _executor!;
+        var vocab = executor.Context.NativeHandle.ModelHandle.Vocab;
+        var active = new List<Slot>(options.ParallelSlots);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                while (active.Count < options.ParallelSlots && _queue.Reader.TryRead(out var request))
+                {
+                    if (request.Cancellation.IsCancellationRequested)
+                    {
+                        request.Complete(new(FinishReason.Cancelled, request.PromptTokens.Length, 0));
+                        continue;
+                    }
+
+                    active.Add(Slot.Start(executor, request));
+                    Admission.SlotTaken();
+                }
+
+                if (active.Count == 0)
+                {
+                    await _queue.Reader.WaitToReadAsync(ct);
+                    continue;
+                }
+
+                // A client that went away gives its slot back before the next decode.
+                for (var i = active.Count - 1; i >= 0; i--)
+                    if (active[i].Request.Cancellation.IsCancellationRequested)
+                        Finish(active, i, FinishReason.Cancelled);
+
+                if (active.Count == 0) continue;
+                var result = await executor.Infer(CancellationToken.None);
+                if (result == DecodeResult.NoKvSlot)
+                {
+                    // Cannot happen while every slot stays within SlotContext; end the longest rather than spin.
+                    Finish(active, active.IndexOf(active.MaxBy(s => s.Conversation.TokenCount)!), FinishReason.Length);
+                    continue;
+                }
+
+                if (result != DecodeResult.Ok)
+                {
+                    LogDecodeFailed(logger, result.ToString());
+                    for (var i = active.Count - 1; i >= 0; i--) Finish(active, i, FinishReason.Error, $"decode failed: {result}");
+                    continue;
+                }
+
+                for (var i = active.Count - 1; i >= 0; i--)
+                {
+                    var slot = active[i];
+                    if (!slot.Conversation.RequiresSampling) continue;
+                    var outcome = slot.Step(vocab, SlotContext);
+                    if (slot.Generated == 1 && outcome != FinishReason.Cancelled)
+                        metrics.FirstToken(time.GetElapsedTime(slot.Request.AdmittedTimestamp));
+                    if (outcome is { } finish) Finish(active, i, finish);
+                }
+
+                metrics.Generated(active.Count);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            for (var i = active.Count - 1; i >= 0; i--) Finish(active, i, FinishReason.Cancelled);
+            while (_queue.Reader.TryRead(out var left)) left.Complete(new(FinishReason.Cancelled, left.PromptTokens.Length, 0));
+        }
+    }
+
+    private void Finish(List<Slot> active, int index, FinishReason reason, string? error = null)
+    {
+        var slot = active[index];
+        active.RemoveAt(index);
+        Admission.SlotFreed();
+        metrics.Tokens(slot.Request.PromptTokens.Length, slot.Generated);
+        slot.Finish(reason, error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "model {ModelId} loaded in {LoadMs:F1} ms; backend {Backend} (avx: {Avx}, built with {Flavour}), devices [{Devices}], gpu offload {GpuOffload}; {Slots} slots x {SlotContext} tokens")]
+    private static partial void LogLoaded(ILogger logger, string modelId, double loadMs, string backend, string avx, string flavour,
+        string devices, bool gpuOffload, int slots, int slotContext);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "llama.cpp system info: {SystemInfo}")]
+    private static partial void LogSystemInfo(ILogger logger, string systemInfo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "FLEET_GPU_LAYERS={Layers} is ignored: the loaded backend is CPU only")]
+    private static partial void LogGpuLayersIgnored(ILogger logger, int layers);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "agent cannot start: {Reason}")]
+    private static partial void LogStartFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "drain timeout: cancelling {Count} requests still in flight")]
+    private static partial void LogDrainTimedOut(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "llama.cpp decode failed ({Result}); failing the requests in flight")]
+    private static partial void LogDecodeFailed(ILogger logger, string result);
+}

@@ -1,0 +1,66 @@
+using LLama;
+using LLama.Batched;
+using LLama.Native;
+using LLama.Sampling;
+
+namespace Fleet.Agent.Inference;
+
+/// <summary>One busy parallel slot: a conversation (KV sequence) in the shared context and its request.</summary>
+internal sealed class Slot : IDisposable
+{
+    private readonly StreamingTokenDecoder _decoder;
+    private readonly DefaultSamplingPipeline _sampler;
+    private readonly StopMatcher _stop;
+
+    private Slot(BatchedExecutor executor, GenerationRequest request)
+    {
+        Request = request;
+        Conversation = executor.Create();
+        _decoder = new StreamingTokenDecoder(executor.Context);
+        _stop = new StopMatcher(request.Stop);
+        _sampler = new DefaultSamplingPipeline
+        {
+            Temperature = request.Sampling.Temperature,
+            TopP = request.Sampling.TopP,
+            Seed = request.Sampling.Seed ?? (uint)Random.Shared.Next(),
+        };
+    }
+
+    public GenerationRequest Request { get; }
+    public Conversation Conversation { get; }
+    public int Generated { get; private set; }
+
+    public static Slot Start(BatchedExecutor executor, GenerationRequest request)
+    {
+        var slot = new Slot(executor, request);
+        slot.Conversation.Prompt(request.PromptTokens);
+        return slot;
+    }
+
+    /// <summary>Samples one token and streams its text; returns a finish reason when the request is done.</summary>
+    public FinishReason? Step(SafeLlamaModelHandle.Vocabulary vocab, int slotContext)
+    {
+        var token = Conversation.Sample(_sampler);
+        if (token.IsEndOfGeneration(vocab)) return FinishReason.Stop;
+        Generated++;
+        _decoder.Add(token);
+        Request.Write(_stop.Push(_decoder.Read()));
+        if (_stop.Stopped) return FinishReason.Stop;
+        if (Generated >= Request.MaxTokens || Conversation.TokenCount + 1 >= slotContext) return FinishReason.Length;
+        Conversation.Prompt(token);
+        return null;
+    }
+
+    public void Finish(FinishReason reason, string? error)
+    {
+        if (reason is FinishReason.Length or FinishReason.Stop) Request.Write(_stop.Flush());
+        Dispose();
+        Request.Complete(new GenerationResult(reason, Request.PromptTokens.Length, Generated, error));
+    }
+
+    public void Dispose()
+    {
+        Conversation.Dispose();
+        _sampler.Dispose();
+    }
+}
