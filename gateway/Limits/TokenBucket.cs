@@ -12,7 +12,7 @@ public sealed class TokenBucket(int perMinute, TimeProvider time)
     /// <summary>The budget per minute.</summary>
     public int PerMinute { get; } = perMinute;
 
-    /// <summary>Takes one unit if available; otherwise says how long until one is.</summary>
+    /// <summary>Takes one unit if available; otherwise says how long (whole seconds, Retry-After's unit) until one is.</summary>
     public bool TryTakeOne(out TimeSpan retryAfter)
     {
         Refill();
@@ -22,15 +22,15 @@ public sealed class TokenBucket(int perMinute, TimeProvider time)
             retryAfter = TimeSpan.Zero;
             return true;
         }
-        retryAfter = Until(1 - _balance);
+        retryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((1 - _balance) * 60.0 / PerMinute)));
         return false;
     }
 
-    /// <summary>Whether anything is left (balance above zero); otherwise how long until there is.</summary>
+    /// <summary>Whether anything is left (balance above zero); otherwise the whole seconds after which the balance is above zero.</summary>
     public bool HasBudget(out TimeSpan retryAfter)
     {
         Refill();
-        retryAfter = _balance > 0 ? TimeSpan.Zero : Until(-_balance);
+        retryAfter = _balance > 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Floor(-_balance * 60.0 / PerMinute) + 1);
         return _balance > 0;
     }
 
@@ -47,7 +47,4 @@ public sealed class TokenBucket(int perMinute, TimeProvider time)
         _balance = Math.Min(PerMinute, _balance + time.GetElapsedTime(_stamp, now).TotalSeconds * PerMinute / 60.0);
         _stamp = now;
     }
-
-    // Whole seconds (Retry-After's unit) after which more than `deficit` has been refilled.
-    private TimeSpan Until(double deficit) => TimeSpan.FromSeconds(Math.Floor(deficit * 60.0 / PerMinute) + 1);
 }
