@@ -1,0 +1,59 @@
+using System.ClientModel;
+using System.Text;
+using Fleet.Agent.Tests.Support;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace Fleet.Agent.Tests.Api;
+
+/// <summary>The official OpenAI .NET client against the agent: chat, streaming, max tokens, usage.</summary>
+public sealed class OpenAiClientTests(AgentFixture fixture) : IClassFixture<AgentFixture>
+{
+    private ChatClient Client => new("scripted", new ApiKeyCredential("unused"),
+        new OpenAIClientOptions { Endpoint = new Uri(fixture.Agent.BaseAddress, "v1") });
+
+    [Fact]
+    public async Task Chat_answers_through_the_models_chat_template()
+    {
+        ChatCompletion completion = await Client.CompleteChatAsync([new UserChatMessage("hello")],
+            new ChatCompletionOptions { Temperature = 0 });
+        Assert.Equal("Hi there", completion.Content[0].Text);
+        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+        Assert.Equal(ChatMessageRole.Assistant, completion.Role);
+        Assert.Equal(2, completion.Usage.OutputTokenCount);
+        Assert.True(completion.Usage.InputTokenCount > 5, "the template adds role markers to the prompt");
+        Assert.Equal(completion.Usage.InputTokenCount + 2, completion.Usage.TotalTokenCount);
+    }
+
+    [Fact]
+    public async Task Chat_stops_at_max_output_tokens()
+    {
+        ChatCompletion completion = await Client.CompleteChatAsync([new UserChatMessage("hello")],
+            new ChatCompletionOptions { Temperature = 0, MaxOutputTokenCount = 1 });
+        Assert.Equal("Hi", completion.Content[0].Text);
+        Assert.Equal(ChatFinishReason.Length, completion.FinishReason);
+    }
+
+    [Fact]
+    public async Task Chat_streams_the_same_answer_with_usage()
+    {
+        var text = new StringBuilder();
+        ChatFinishReason? finish = null;
+        ChatTokenUsage? usage = null;
+        var updates = 0;
+        await foreach (var update in Client.CompleteChatStreamingAsync([new SystemChatMessage("be brief"), new UserChatMessage("hello")],
+                           new ChatCompletionOptions { Temperature = 0 }))
+        {
+            updates++;
+            foreach (var part in update.ContentUpdate) text.Append(part.Text);
+            finish ??= update.FinishReason;
+            usage ??= update.Usage;
+        }
+
+        Assert.Equal("Hi there", text.ToString());
+        Assert.Equal(ChatFinishReason.Stop, finish);
+        Assert.True(updates >= 3, $"expected role, text and finish chunks, got {updates} updates");
+        Assert.NotNull(usage);
+        Assert.Equal(2, usage.OutputTokenCount);
+    }
+}
