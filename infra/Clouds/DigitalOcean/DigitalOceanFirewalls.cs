@@ -1,0 +1,44 @@
+using Fleet.Infra.Pulumi;
+using Fleet.Infra.Synthesis;
+
+namespace Fleet.Infra.Clouds.DigitalOcean;
+
+/// <summary>
+/// One firewall per plane and target, bound by tag (string-typed, so no integer-id conversion and new droplets
+/// are covered the moment they carry the tag), plus one egress firewall: DigitalOcean denies unlisted outbound traffic.
+/// </summary>
+public static class DigitalOceanFirewalls
+{
+    public static IReadOnlyList<PulumiResource> Add(ProgramBuilder program, FirewallPlan plan, FleetNames names, PString managerTag, PString nodeTag)
+    {
+        var result = new List<PulumiResource>();
+        foreach (var group in plan.Inbound.GroupBy(r => (r.Plane, r.Target)))
+        {
+            var (plane, target) = group.Key;
+            var suffix = $"{plane.ToString().ToLowerInvariant()}-{(target == RuleTarget.Manager ? "manager" : "nodes")}";
+            result.Add(program.Add("firewall-" + suffix, DigitalOceanTypes.Firewall, new PMapBuilder
+            {
+                { "name", $"{names.Prefix}-{suffix}" },
+                { "tags", new PList(target == RuleTarget.Manager ? managerTag : nodeTag) },
+                { "inboundRules", new PList(group.Select(r => (PValue)new PMapBuilder
+                    {
+                        { "protocol", r.Protocol },
+                        { "portRange", r.Ports },
+                        { "sourceAddresses", Px.Strings(r.Sources) },
+                    }.Build()).ToArray()) },
+            }));
+        }
+        result.Add(program.Add("firewall-egress-nodes", DigitalOceanTypes.Firewall, new PMapBuilder
+        {
+            { "name", $"{names.Prefix}-egress-nodes" },
+            { "tags", new PList(nodeTag) },
+            { "outboundRules", new PList(plan.Outbound.Select(r => (PValue)new PMapBuilder
+                {
+                    { "protocol", r.Protocol },
+                    { "portRange", r.Ports },
+                    { "destinationAddresses", Px.Strings(r.Destinations) },
+                }.Build()).ToArray()) },
+        }));
+        return result;
+    }
+}

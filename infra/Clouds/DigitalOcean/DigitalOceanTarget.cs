@@ -1,0 +1,76 @@
+using Fleet.Infra.Configuration;
+using Fleet.Infra.Pulumi;
+using Fleet.Infra.Synthesis;
+
+namespace Fleet.Infra.Clouds.DigitalOcean;
+
+/// <summary>DigitalOcean: a VPC, droplets tagged by role and pool, a reserved IP, firewalls bound by tag.</summary>
+public sealed class DigitalOceanTarget(FleetConfig config, FleetNames names) : ICloudTarget
+{
+    private PulumiResource? _vpc;
+    private PulumiResource? _sshKey;
+    private PulumiResource? _address;
+    private readonly Dictionary<string, PulumiResource> _tags = new(StringComparer.Ordinal);
+
+    public PString ManagerPublicAddress => Px.Ref("manager-ip.ipAddress");
+
+    public void AddNetwork(ProgramBuilder program)
+    {
+        _vpc = program.Add("vpc", DigitalOceanTypes.Vpc, new PMapBuilder
+        {
+            { "name", $"{names.Prefix}-vpc" },
+            { "region", config.Region },
+            { "ipRange", config.NetworkCidr },
+            { "description", $"Fleet {config.Stack}: private network" },
+        });
+        foreach (var tag in new[] { names.NodeTag, names.ManagerTag, names.WorkerTag }.Concat(config.Pools.Select(names.PoolTag)))
+            _tags[tag] = program.Add("tag-" + tag[(names.Prefix.Length + 1)..], DigitalOceanTypes.Tag, new PMapBuilder { { "name", tag } });
+    }
+
+    public void AddSshKey(ProgramBuilder program, PString publicKeyOpenssh) =>
+        _sshKey = program.Add("ssh-key", DigitalOceanTypes.SshKey, new PMapBuilder { { "name", $"{names.Prefix}-admin" }, { "publicKey", publicKeyOpenssh } });
+
+    public PulumiResource AddManagerAddress(ProgramBuilder program) =>
+        _address = program.Add("manager-ip", DigitalOceanTypes.ReservedIp, new PMapBuilder { { "region", config.Region } },
+            options: new PMapBuilder { { "protect", config.Domain is not null } });
+
+    public (PulumiResource Server, IReadOnlyList<PulumiResource> ReachableAfter) AddManager(ProgramBuilder program, PValue userData)
+    {
+        var manager = program.Add("manager", DigitalOceanTypes.Droplet, Droplet(names.ManagerHost, config.Manager.Size, userData, names.NodeTag, names.ManagerTag),
+            // User data runs once, at first boot; a change (e.g. a renewed certificate) must not replace the
+            // manager, which holds the Swarm's state.
+            options: new PMapBuilder { { "ignoreChanges", Px.Strings(["userData"]) } });
+        var assignment = program.Add("manager-ip-assignment", DigitalOceanTypes.ReservedIpAssignment, new PMapBuilder
+        {
+            { "ipAddress", Px.Ref($"{_address!.Name}.ipAddress") },
+            // dropletId is an integer input and droplet ids are strings: convert (pulumi-yaml#1073).
+            { "dropletId", ProgramBuilder.Invoke("std:index:parseint", new PMapBuilder { { "input", manager.Out("id") } }, "result") },
+        });
+        return (manager, [assignment]);
+    }
+
+    public PString PrivateAddress(PulumiResource server) => server.Out("ipv4AddressPrivate");
+
+    public PulumiResource AddWorker(ProgramBuilder program, PoolConfig pool, string nodeId, PValue userData) =>
+        program.Add(FleetNames.WorkerResource(pool, nodeId), DigitalOceanTypes.Droplet,
+            Droplet(names.WorkerHost(pool, nodeId), pool.Size, userData, names.NodeTag, names.WorkerTag, names.PoolTag(pool)));
+
+    public IReadOnlyList<PulumiResource> AddFirewalls(ProgramBuilder program, FirewallPlan plan) =>
+        DigitalOceanFirewalls.Add(program, plan, names, Tag(names.ManagerTag), Tag(names.NodeTag));
+
+    private PString Tag(string name) => _tags[name].Out("name");
+
+    private PMap Droplet(string host, string size, PValue userData, params string[] tags) => new PMapBuilder
+    {
+        { "name", host },
+        { "region", config.Region },
+        { "size", size },
+        { "image", config.OsImage },
+        { "vpcUuid", _vpc!.Out("id") },
+        { "sshKeys", new PList(_sshKey!.Out("fingerprint")) },
+        { "tags", new PList(tags.Select(t => (PValue)Tag(t)).ToArray()) },
+        { "monitoring", true },
+        { "ipv6", false },
+        { "userData", userData },
+    }.Build();
+}

@@ -1,0 +1,63 @@
+using Fleet.Infra.Catalog;
+
+namespace Fleet.Infra.Configuration;
+
+/// <summary>The validated stack configuration (the <c>fleet:</c> namespace), defaults resolved.</summary>
+public sealed record FleetConfig(
+    string Stack,
+    string Project,
+    CloudKind Cloud,
+    string Region,
+    Orchestrator Orchestrator,
+    IReadOnlyList<string> AdminCidrs,
+    string NetworkCidr,
+    string? Domain,
+    string? AcmeEmail,
+    ManagerConfig Manager,
+    IReadOnlyList<PoolConfig> Pools,
+    ModelConfig Model,
+    ImagesConfig Images,
+    ApiKeysConfig ApiKeys,
+    PolicyConfig Policy,
+    string OsImage)
+{
+    /// <summary>Every worker node across pools, in pool then id order.</summary>
+    public IEnumerable<(PoolConfig Pool, string NodeId)> Workers => Pools.SelectMany(p => p.NodeIds.Select(id => (p, id)));
+}
+
+/// <summary><c>fleet:orchestrator</c>.</summary>
+public enum Orchestrator
+{
+    Swarm,
+    K3s,
+}
+
+/// <summary><c>fleet:manager</c>.</summary>
+public sealed record ManagerConfig(string Size);
+
+/// <summary>One entry of <c>fleet:pools</c>.</summary>
+/// <param name="NodeIds">Stable node ids: from <c>nodes:</c>, or <c>1..count</c> when the pool is given by count.</param>
+/// <param name="ListsNodes">True when the pool names its node ids (the control service manages it; <c>fleet sync</c> updates it).</param>
+public sealed record PoolConfig(string Name, string Size, bool Gpu, IReadOnlyList<string> NodeIds, bool ListsNodes, int Min, int Max, bool Autoscale, int? GpuLayers);
+
+/// <summary><c>fleet:model</c>: what every agent serves.</summary>
+public sealed record ModelConfig(string Url, string Sha256, int ContextSize, int GpuLayers, int Parallel)
+{
+    /// <summary>The model id agents report: the file name without <c>.gguf</c>.</summary>
+    public string Id => Path.GetFileNameWithoutExtension(new Uri(Url).AbsolutePath);
+}
+
+/// <summary><c>fleet:images</c>: pinned image references.</summary>
+public sealed record ImagesConfig(string Agent, string? AgentGpu, string Gateway, string Caddy);
+
+/// <summary>
+/// <c>fleet:apiKeys</c> (secret). Keys are hashed at synthesis; only hashes reach the program.
+/// <see cref="Available"/> is false when the value is encrypted (a stack file read without the Pulumi CLI).
+/// </summary>
+public sealed record ApiKeysConfig(bool Set, bool Available, IReadOnlyList<ApiKeyConfig> Keys);
+
+/// <summary>One client key: its name, the SHA-256 of the key, limits and an optional model allow-list.</summary>
+public sealed record ApiKeyConfig(string Name, string Sha256, int RequestsPerMinute, int TokensPerMinute, IReadOnlyList<string> Models);
+
+/// <summary><c>fleet:policy</c>: how policy findings are enforced and the stack's guard rails.</summary>
+public sealed record PolicyConfig(bool Mandatory, IReadOnlyList<string> AllowedRegions, IReadOnlyList<string> AllowedSizes, int MaxNodes, decimal? MaxMonthlyCost);

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Fleet.Infra.Catalog;
+using Fleet.Infra.Diagnostics;
+
+namespace Fleet.Infra.Configuration;
+
+/// <summary>
+/// Turns raw stack config into a <see cref="FleetConfig"/>, reporting every problem at once. Returns null config
+/// when any error was found: nothing half-valid is synthesized.
+/// </summary>
+public static class FleetConfigReader
+{
+    /// <summary>Every key of the <c>fleet:</c> namespace.</summary>
+    public static readonly string[] KnownKeys =
+        ["cloud", "region", "orchestrator", "adminCidrs", "networkCidr", "domain", "acmeEmail", "manager", "pools", "model", "images", "apiKeys", "policy", "osImage"];
+
+    public static (FleetConfig? Config, IReadOnlyList<Diagnostic> Diagnostics) Read(StackConfig raw)
+    {
+        var bag = new DiagnosticBag();
+        var f = new ConfigFieldReader(bag);
+        var ns = raw.Project + ":";
+        JsonNode? Get(string key) => raw.Get(ns + key)?.Value;
+
+        foreach (var key in raw.Values.Keys.Where(k => k.StartsWith(ns, StringComparison.Ordinal)).Select(k => k[ns.Length..]).Where(k => !KnownKeys.Contains(k)))
+        {
+            var near = KnownKeys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+            bag.Error(ConfigCodes.UnknownKey, ns + key, $"unknown key {ns + key}{(near is null ? "" : $" (did you mean {ns + near}?)")}", ConfigFix.Remove(ns + key));
+        }
+        RequireSecret(raw, bag, "digitalocean:token", "dop_v1_...");
+        RequireSecret(raw, bag, "hcloud:token", "<64-character token>");
+
+        var cloud = ReadCloud(f, Get("cloud"), ns);
+        var catalog = cloud is null ? null : CloudCatalog.For(cloud.Value);
+        var region = f.String(Get("region"), ns + "region", "fra1", required: true);
+        if (region is not null && catalog is not null && !catalog.Regions.Contains(region))
+            bag.Error(ConfigCodes.NotAllowed, ns + "region", $"{ns}region \"{region}\" is not a {cloud} region; choose one of: {string.Join(", ", catalog.Regions)}", ConfigFix.Set(ns + "region", catalog.Regions[0]));
+
+        var orchestrator = ReadOrchestrator(f, Get("orchestrator"), ns);
+        var network = NetworkReader.Read(f, Get("adminCidrs"), Get("networkCidr"), ns);
+        var (domain, email) = DomainReader.Read(f, Get("domain"), Get("acmeEmail"), ns);
+        var managerObj = f.Object(Get("manager"), ns + "manager", "'{\"size\":\"s-2vcpu-4gb\"}'", required: false);
+        if (managerObj is not null) f.RejectUnknownKeys(managerObj, ns + "manager", "size");
+        var managerSize = managerObj is null ? DefaultManagerSize(cloud) : f.String(managerObj["size"], ns + "manager.size", DefaultManagerSize(cloud), required: true);
+        if (managerSize is not null && catalog is not null) SizeRules.Check(bag, catalog, managerSize, ns + "manager.size", gpu: false);
+
+        var pools = PoolsReader.Read(f, Get("pools"), ns, catalog);
+        var model = ModelReader.Read(f, Get("model"), ns);
+        var images = ImagesReader.Read(f, Get("images"), ns);
+        var apiKeys = ApiKeysReader.Read(f, raw.Get(ns + "apiKeys"), ns, raw.Origin);
+        var policy = PolicyReader.Read(f, Get("policy"), ns);
+        var osImage = Get("osImage") is null ? DefaultOsImage(cloud) : f.String(Get("osImage"), ns + "osImage", DefaultOsImage(cloud), required: true);
+
+        if (orchestrator == Orchestrator.K3s)
+            bag.Error(ConfigCodes.Unsupported, ns + "orchestrator", "k3s is not supported yet (issue 3); only swarm is synthesized today", ConfigFix.Set(ns + "orchestrator", "swarm"));
+        if (cloud == CloudKind.Hetzner)
+            bag.Error(ConfigCodes.Unsupported, ns + "cloud", "hetzner is not supported yet (issue 3); only digitalocean is synthesized today", ConfigFix.Set(ns + "cloud", "digitalocean"));
+        if (images is not null && images.AgentGpu is null && pools?.Any(p => p.Gpu) == true)
+            bag.Error(ConfigCodes.Missing, ns + "images.agentGpu", $"{ns}images.agentGpu is required when a pool has gpu: true (the CUDA 12 build of the agent, agent/Dockerfile.cuda)", ConfigFix.Set(ns + "images.agentGpu", "registry.example.com/fleet/agent:0.1.0-cuda12"));
+        if (!apiKeys.Set && raw.Origin == ConfigOrigin.Engine)
+            bag.Warning(ConfigCodes.NoApiKeys, ns + "apiKeys", "no API keys are configured: the gateway will refuse every client", ConfigFix.Set(ns + "apiKeys", "'[{\"name\":\"ci\",\"key\":\"<32+ random chars>\"}]'", secret: true));
+
+        if (bag.HasErrors || cloud is null || region is null || orchestrator is null || network is null || managerSize is null
+            || pools is null || model is null || images is null || policy is null || osImage is null)
+            return (null, bag.Items);
+
+        return (new FleetConfig(raw.Stack, raw.Project, cloud.Value, region, orchestrator.Value, network.Value.AdminCidrs, network.Value.NetworkCidr,
+            domain, email, new ManagerConfig(managerSize), pools, model, images, apiKeys, policy, osImage), bag.Items);
+    }
+
+    private static CloudKind? ReadCloud(ConfigFieldReader f, JsonNode? node, string ns)
+    {
+        var text = f.String(node, ns + "cloud", "digitalocean", required: true);
+        switch (text)
+        {
+            case null: return null;
+            case "digitalocean": return CloudKind.DigitalOcean;
+            case "hetzner": return CloudKind.Hetzner;
+            default:
+                f.Bag.Error(ConfigCodes.NotAllowed, ns + "cloud", $"{ns}cloud \"{text}\" is not supported; choose digitalocean or hetzner", ConfigFix.Set(ns + "cloud", "digitalocean"));
+                return null;
+        }
+    }
+
+    private static Orchestrator? ReadOrchestrator(ConfigFieldReader f, JsonNode? node, string ns)
+    {
+        if (node is null) return Orchestrator.Swarm;
+        var text = f.String(node, ns + "orchestrator", "swarm", required: true);
+        switch (text)
+        {
+            case null: return null;
+            case "swarm": return Orchestrator.Swarm;
+            case "k3s": return Orchestrator.K3s;
+            default:
+                f.Bag.Error(ConfigCodes.NotAllowed, ns + "orchestrator", $"{ns}orchestrator \"{text}\" is not supported; choose swarm or k3s", ConfigFix.Set(ns + "orchestrator", "swarm"));
+                return null;
+        }
+    }
+
+    private static void RequireSecret(StackConfig raw, DiagnosticBag bag, string key, string example)
+    {
+        if (raw.Origin == ConfigOrigin.StackFile && raw.Get(key) is { IsSecret: false })
+            bag.Error(ConfigCodes.NotSecret, key, $"{key} is stored in plain text in Pulumi.{raw.Stack}.yaml; a credential must be a secret (then rotate it: it is in your git history)", $"pulumi config set --secret {key} {example}");
+    }
+
+    private static string DefaultManagerSize(CloudKind? cloud) => cloud == CloudKind.Hetzner ? "cx23" : "s-2vcpu-4gb";
+
+    private static string DefaultOsImage(CloudKind? cloud) => cloud == CloudKind.Hetzner ? "ubuntu-24.04" : "ubuntu-24-04-x64";
+}

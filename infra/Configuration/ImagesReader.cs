@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+
+namespace Fleet.Infra.Configuration;
+
+/// <summary><c>fleet:images</c>: every image must be pinned by a tag other than <c>latest</c>, or by digest.</summary>
+public static class ImagesReader
+{
+    public const string DefaultCaddy = "caddy:2.10.2";
+
+    public static ImagesConfig? Read(ConfigFieldReader f, JsonNode? node, string ns)
+    {
+        var path = ns + "images";
+        var obj = f.Object(node, path, "'{\"agent\":\"registry.example.com/fleet/agent:0.1.0\",\"gateway\":\"registry.example.com/fleet/gateway:0.1.0\"}'", required: true);
+        if (obj is null) return null;
+        var errors = f.Bag.ErrorCount;
+        f.RejectUnknownKeys(obj, path, "agent", "agentGpu", "gateway", "caddy");
+        var agent = Image(f, obj["agent"], path + ".agent", "registry.example.com/fleet/agent:0.1.0", required: true);
+        var agentGpu = Image(f, obj["agentGpu"], path + ".agentGpu", "registry.example.com/fleet/agent:0.1.0-cuda12", required: false);
+        var gateway = Image(f, obj["gateway"], path + ".gateway", "registry.example.com/fleet/gateway:0.1.0", required: true);
+        var caddy = Image(f, obj["caddy"], path + ".caddy", DefaultCaddy, required: false) ?? DefaultCaddy;
+        if (f.Bag.ErrorCount > errors || agent is null || gateway is null) return null;
+        return new ImagesConfig(agent, agentGpu, gateway, caddy);
+    }
+
+    /// <summary>True when the reference names a digest, or a tag other than <c>latest</c>.</summary>
+    public static bool IsPinned(string reference)
+    {
+        if (reference.Contains("@sha256:", StringComparison.Ordinal)) return true;
+        var name = reference[(reference.LastIndexOf('/') + 1)..];
+        var colon = name.LastIndexOf(':');
+        return colon > 0 && colon < name.Length - 1 && name[(colon + 1)..] != "latest";
+    }
+
+    private static string? Image(ConfigFieldReader f, JsonNode? node, string path, string example, bool required)
+    {
+        var image = f.String(node, path, example, required);
+        if (image is null) return null;
+        if (image.Any(char.IsWhiteSpace) || image.Any(char.IsAsciiLetterUpper))
+        {
+            f.Bag.Error(ConfigCodes.BadFormat, path, $"{path} \"{image}\" is not an image reference (lowercase, no spaces)", ConfigFix.Set(path, example));
+            return null;
+        }
+        if (!IsPinned(image))
+        {
+            f.Bag.Error(ConfigCodes.NotAllowed, path, $"{path} \"{image}\" is not pinned; use a version tag other than latest, or @sha256:<digest>, so every node runs the same build", ConfigFix.Set(path, example));
+            return null;
+        }
+        return image;
+    }
+}

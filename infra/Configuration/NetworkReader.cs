@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace Fleet.Infra.Configuration;
+
+/// <summary><c>fleet:adminCidrs</c> and <c>fleet:networkCidr</c>.</summary>
+public static class NetworkReader
+{
+    /// <summary>The default private network; clear of k3s (10.42/15) and the Swarm overlay pool Fleet sets (10.240/16).</summary>
+    public const string DefaultNetworkCidr = "10.210.0.0/20";
+
+    /// <summary>Address ranges the cluster itself uses inside nodes; the private network must not overlap them.</summary>
+    public static readonly string[] ReservedRanges = ["10.42.0.0/16", "10.43.0.0/16", "10.240.0.0/16"];
+
+    public static (IReadOnlyList<string> AdminCidrs, string NetworkCidr)? Read(ConfigFieldReader f, JsonNode? adminNode, JsonNode? networkNode, string ns)
+    {
+        var ok = true;
+        var admin = f.StringList(adminNode, ns + "adminCidrs", "'[\"203.0.113.7/32\"]'", required: true);
+        if (admin is { Count: 0 })
+        {
+            f.Bag.Error(ConfigCodes.Missing, ns + "adminCidrs", $"{ns}adminCidrs is empty; at least one CIDR must reach SSH and the orchestrator API", ConfigFix.Set(ns + "adminCidrs[0]", "203.0.113.7/32"));
+            ok = false;
+        }
+        for (var i = 0; admin is not null && i < admin.Count; i++)
+        {
+            var path = $"{ns}adminCidrs[{i}]";
+            if (!TryParse(admin[i], out var net))
+            {
+                f.Bag.Error(ConfigCodes.BadFormat, path, $"{path} \"{admin[i]}\" is not a CIDR with its host bits zero (e.g. 203.0.113.7/32 or 2001:db8::/48)", ConfigFix.Set(path, "203.0.113.7/32"));
+                ok = false;
+            }
+            else if (net.PrefixLength == 0)
+            {
+                f.Bag.Error(ConfigCodes.NotAllowed, path, $"{path} \"{admin[i]}\" opens SSH and the orchestrator API to the whole internet; list your office/VPN/CI egress addresses instead", ConfigFix.Set(path, "203.0.113.7/32"));
+                ok = false;
+            }
+        }
+
+        var cidr = DefaultNetworkCidr;
+        if (networkNode is not null)
+        {
+            var text = f.String(networkNode, ns + "networkCidr", DefaultNetworkCidr, required: true);
+            if (text is null) ok = false;
+            else if (!TryParse(text, out var net) || net.BaseAddress.AddressFamily != AddressFamily.InterNetwork || net.PrefixLength is < 16 or > 24 || !IsPrivate(net))
+            {
+                f.Bag.Error(ConfigCodes.BadFormat, ns + "networkCidr", $"{ns}networkCidr \"{text}\" must be a private IPv4 range (10/8, 172.16/12, 192.168/16) between /16 and /24 with host bits zero", ConfigFix.Set(ns + "networkCidr", DefaultNetworkCidr));
+                ok = false;
+            }
+            else if (ReservedRanges.Select(r => IPNetwork.Parse(r)).FirstOrDefault(r => Overlaps(r, net)) is { } clash && clash.PrefixLength > 0)
+            {
+                f.Bag.Error(ConfigCodes.Conflict, ns + "networkCidr", $"{ns}networkCidr \"{text}\" overlaps {clash}, which the cluster uses for pods, services or overlay networks", ConfigFix.Set(ns + "networkCidr", DefaultNetworkCidr));
+                ok = false;
+            }
+            else cidr = text;
+        }
+        return ok && admin is not null ? (admin, cidr) : null;
+    }
+
+    public static bool TryParse(string text, out IPNetwork network) => IPNetwork.TryParse(text, out network) && text.Contains('/');
+
+    private static bool IsPrivate(IPNetwork net) =>
+        new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16" }.Any(p => IPNetwork.Parse(p).Contains(net.BaseAddress) && IPNetwork.Parse(p).PrefixLength <= net.PrefixLength);
+
+    private static bool Overlaps(IPNetwork a, IPNetwork b) => a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress);
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using Fleet.Infra.AppLayer;
+using Fleet.Infra.Configuration;
+using Fleet.Infra.Pulumi;
+using Fleet.Infra.Synthesis;
+
+namespace Fleet.Infra.Orchestrators.Swarm;
+
+/// <summary>
+/// The app layer on Swarm, through Pulumi's docker provider (not user data): the encrypted overlay network, the gateway
+/// and Caddy on the manager, one global agent service per pool. An image, model or key change is a service update
+/// that rolls out without replacing servers.
+/// </summary>
+public static class SwarmAppLayer
+{
+    private const string Gateway = "gateway";
+
+    public static void Add(ProgramBuilder program, FleetConfig config, FleetNames names, DockerTlsPki pki, PString managerPublicAddress,
+        PString managerPrivateAddress, PulumiResource managerReady, IReadOnlyList<(PoolConfig Pool, string Host, PulumiResource Credential)> nodes)
+    {
+        var docker = program.Add("docker", StackTypes.DockerProvider, new PMapBuilder
+        {
+            { "host", Px.Concat("tcp://", managerPublicAddress, $":{FleetPorts.DockerTls}") },
+            { "caMaterial", pki.Ca.Out("certPem") },
+            { "certMaterial", pki.ClientCert.Out("certPem") },
+            { "keyMaterial", pki.ClientKey.Out("privateKeyPem") },
+        }, options: new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(managerReady) } });
+
+        var network = program.Add("fleet-network", StackTypes.DockerNetwork, new PMapBuilder
+        {
+            { "name", "fleet" },
+            { "driver", "overlay" },
+            { "attachable", true },
+            // IPsec between nodes for everything on this network.
+            { "options", new PMapBuilder { { "encrypted", "true" } }.Build() },
+        }, docker);
+
+        var nodesFile = program.Add("gateway-nodes", StackTypes.DockerServiceConfig, new PMapBuilder
+        {
+            { "data", Px.ToBase64(Px.ToJson(new PMapBuilder { { "nodes", new PList(nodes.Select(n => (PValue)new PMapBuilder
+                {
+                    { "node", n.Host },
+                    { "pool", n.Pool.Name },
+                    { "sha256", ProgramBuilder.Invoke("std:index:sha256", new PMapBuilder { { "input", n.Credential.Out("result") } }, "result") },
+                }.Build()).ToArray()) } }.Build())) },
+        }, docker);
+        var keysFile = program.Add("gateway-api-keys", StackTypes.DockerServiceConfig, new PMapBuilder
+        {
+            { "data", Base64(GatewayFiles.ApiKeysJson(config.ApiKeys)) },
+        }, docker);
+        var adminToken = program.Add("gateway-admin-token", StackTypes.RandomPassword, new PMapBuilder { { "length", 48 }, { "special", false } });
+        var adminSecret = program.Add("gateway-admin-secret", StackTypes.DockerSecret, new PMapBuilder
+        {
+            { "data", Px.ToBase64(adminToken.Out("result")) },
+        }, docker);
+        var caddyfile = program.Add("caddyfile", StackTypes.DockerServiceConfig, new PMapBuilder
+        {
+            { "data", Base64(CaddyfileBuilder.Build(config.Domain, config.AcmeEmail, $"{Gateway}:{FleetPorts.Agent}")) },
+        }, docker);
+
+        program.Add("service-gateway", StackTypes.DockerService, new PMapBuilder
+        {
+            { "name", Gateway },
+            { "mode", Replicated(1) },
+            { "taskSpec", new PMapBuilder
+            {
+                { "containerSpec", new PMapBuilder
+                {
+                    { "image", config.Images.Gateway },
+                    { "env", new PMapBuilder
+                    {
+                        { "ASPNETCORE_URLS", $"http://0.0.0.0:{FleetPorts.Agent}" },
+                        { "FLEET_NODES_FILE", "/run/fleet/nodes.json" },
+                        { "FLEET_API_KEYS_FILE", "/run/fleet/api-keys.json" },
+                        { "FLEET_ADMIN_TOKEN_FILE", "/run/secrets/admin-token" },
+                    }.Build() },
+                    { "configs", new PList(Config(nodesFile, "/run/fleet/nodes.json"), Config(keysFile, "/run/fleet/api-keys.json")) },
+                    { "secrets", new PList(new PMapBuilder { { "secretId", adminSecret.Out("id") }, { "secretName", adminSecret.Out("name") }, { "fileName", "/run/secrets/admin-token" } }.Build()) },
+                }.Build() },
+                { "placement", new PMapBuilder { { "constraints", Px.Strings(["node.role==manager"]) } }.Build() },
+                { "networksAdvanceds", new PList(new PMapBuilder { { "name", network.Out("id") } }.Build()) },
+                { "restartPolicy", RestartAny() },
+            }.Build() },
+            // Heartbeats from agents arrive on the manager's private address.
+            { "endpointSpec", Ports((FleetPorts.Agent, FleetPorts.Agent)) },
+            { "updateConfig", StopFirst() },
+        }, docker);
+
+        program.Add("service-caddy", StackTypes.DockerService, new PMapBuilder
+        {
+            { "name", "caddy" },
+            { "mode", Replicated(1) },
+            { "taskSpec", new PMapBuilder
+            {
+                { "containerSpec", new PMapBuilder
+                {
+                    { "image", config.Images.Caddy },
+                    { "configs", new PList(Config(caddyfile, "/etc/caddy/Caddyfile")) },
+                    { "mounts", new PList(new PMapBuilder { { "type", "volume" }, { "source", "caddy-data" }, { "target", "/data" } }.Build()) },
+                }.Build() },
+                { "placement", new PMapBuilder { { "constraints", Px.Strings(["node.role==manager"]) } }.Build() },
+                { "networksAdvanceds", new PList(new PMapBuilder { { "name", network.Out("id") } }.Build()) },
+                { "restartPolicy", RestartAny() },
+            }.Build() },
+            { "endpointSpec", Ports((FleetPorts.Http, FleetPorts.Http), (FleetPorts.Https, FleetPorts.Https)) },
+            { "updateConfig", StopFirst() },
+        }, docker);
+
+        foreach (var pool in config.Pools)
+            AddAgent(program, config, pool, managerPrivateAddress, docker);
+    }
+
+    private static void AddAgent(ProgramBuilder program, FleetConfig config, PoolConfig pool, PString managerPrivateAddress, PulumiResource docker)
+    {
+        var m = config.Model;
+        program.Add($"service-agent-{pool.Name}", StackTypes.DockerService, new PMapBuilder
+        {
+            { "name", $"agent-{pool.Name}" },
+            { "mode", new PMapBuilder { { "global", true } }.Build() },
+            { "taskSpec", new PMapBuilder
+            {
+                { "containerSpec", new PMapBuilder
+                {
+                    { "image", pool.Gpu ? config.Images.AgentGpu ?? config.Images.Agent : config.Images.Agent },
+                    { "env", new PMapBuilder
+                    {
+                        { "ASPNETCORE_URLS", $"http://0.0.0.0:{FleetPorts.Agent}" },
+                        { "FLEET_MODEL_URL", m.Url },
+                        { "FLEET_MODEL_SHA256", m.Sha256 },
+                        { "FLEET_MODEL_CACHE_DIR", "/var/lib/fleet/models" },
+                        { "FLEET_CONTEXT_SIZE", Str(m.ContextSize) },
+                        { "FLEET_GPU_LAYERS", Str(pool.Gpu ? pool.GpuLayers ?? m.GpuLayers : 0) },
+                        { "FLEET_PARALLEL", Str(m.Parallel) },
+                        { "FLEET_POOL", pool.Name },
+                        // Swarm fills in the node's host name: the name the gateway knows this node by.
+                        { "FLEET_NODE_NAME", "{{.Node.Hostname}}" },
+                        { "FLEET_NODE_CREDENTIAL_FILE", "/run/fleet/node-credential" },
+                        { "FLEET_GATEWAY_URL", Px.Concat("http://", managerPrivateAddress, $":{FleetPorts.Agent}") },
+                        { "FLEET_ADVERTISE_CIDR", config.NetworkCidr },
+                    }.Build() },
+                    { "mounts", new PList(
+                        new PMapBuilder { { "type", "bind" }, { "source", "/etc/fleet/node-credential" }, { "target", "/run/fleet/node-credential" }, { "readOnly", true } }.Build(),
+                        new PMapBuilder { { "type", "volume" }, { "source", "fleet-models" }, { "target", "/var/lib/fleet/models" } }.Build()) },
+                    { "stopGracePeriod", "60s" },
+                }.Build() },
+                { "placement", new PMapBuilder { { "constraints", Px.Strings(["node.role==worker", $"engine.labels.fleet.pool=={pool.Name}"]) } }.Build() },
+                // Host networking: the agent listens on the node's private address, where the gateway reaches it.
+                { "networksAdvanceds", new PList(new PMapBuilder { { "name", "host" } }.Build()) },
+                { "restartPolicy", RestartAny() },
+            }.Build() },
+            { "updateConfig", StopFirst() },
+        }, docker);
+    }
+
+    private static PMap Replicated(int replicas) => new PMapBuilder { { "replicated", new PMapBuilder { { "replicas", replicas } }.Build() } }.Build();
+
+    private static PMap RestartAny() => new PMapBuilder { { "condition", "any" }, { "delay", "5s" } }.Build();
+
+    private static PMap StopFirst() => new PMapBuilder { { "parallelism", 1 }, { "order", "stop-first" }, { "failureAction", "rollback" } }.Build();
+
+    private static PMap Config(PulumiResource config, string path) =>
+        new PMapBuilder { { "configId", config.Out("id") }, { "configName", config.Out("name") }, { "fileName", path } }.Build();
+
+    private static PMap Ports(params (int Target, int Published)[] ports) => new PMapBuilder
+    {
+        { "ports", new PList(ports.Select(p => (PValue)new PMapBuilder { { "targetPort", p.Target }, { "publishedPort", p.Published }, { "publishMode", "host" } }.Build()).ToArray()) },
+    }.Build();
+
+    private static PString Base64(string text) => Px.Lit(Convert.ToBase64String(Encoding.UTF8.GetBytes(text)));
+
+    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,23 @@
+namespace Fleet.Infra.Pulumi;
+
+/// <summary>
+/// The provider packages the program uses, pinned. Every resource and invoke carries its package's version
+/// (discovery takes the first one it meets: shared/pulumi-yaml-bridge.md §3), and discovery-mode output
+/// references each of them at the same version. These match the schemas in <c>infra/Schemas/</c>.
+/// </summary>
+public static class ProviderVersions
+{
+    public static readonly IReadOnlyDictionary<string, string> All = new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["command"] = "1.2.1",
+        ["digitalocean"] = "4.76.0",
+        ["docker"] = "5.1.0",
+        ["hcloud"] = "1.39.1",
+        ["random"] = "4.21.1",
+        ["std"] = "2.3.2",
+        ["tls"] = "5.5.1",
+    };
+
+    public static string Of(string package) =>
+        All.TryGetValue(package, out var v) ? v : throw new InvalidOperationException($"package '{package}' has no pinned version");
+}

@@ -1,0 +1,13 @@
+namespace Fleet.Infra.Pulumi;
+
+/// <summary>A whole Pulumi YAML program. Knows nothing of fleets; <see cref="PulumiYamlWriter"/> prints it.</summary>
+public sealed record PulumiProgram(
+    string Name,
+    string Description,
+    IReadOnlyList<ConfigDeclaration> Config,
+    IReadOnlyList<PulumiResource> Resources,
+    IReadOnlyList<KeyValuePair<string, PValue>> Outputs)
+{
+    /// <summary>The resource with this logical name, or null.</summary>
+    public PulumiResource? Find(string name) => Resources.FirstOrDefault(r => r.Name == name);
+}

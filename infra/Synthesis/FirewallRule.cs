@@ -1,0 +1,27 @@
+namespace Fleet.Infra.Synthesis;
+
+/// <summary>The three network planes of DESIGN §4.</summary>
+public enum Plane
+{
+    /// <summary>80/443 on the manager, from anywhere.</summary>
+    Public,
+
+    /// <summary>SSH and the orchestrator API, from <c>fleet:adminCidrs</c> only.</summary>
+    Admin,
+
+    /// <summary>Cluster and agent traffic, from the private network only.</summary>
+    Private,
+}
+
+/// <summary>Which servers a rule protects.</summary>
+public enum RuleTarget
+{
+    Manager,
+    AllNodes,
+}
+
+/// <summary>An inbound allow rule, cloud-agnostic: protocol, port or range, sources.</summary>
+public sealed record FirewallRule(Plane Plane, RuleTarget Target, string Protocol, string Ports, IReadOnlyList<string> Sources, string Purpose);
+
+/// <summary>An outbound allow rule (DigitalOcean firewalls deny what is not allowed).</summary>
+public sealed record EgressRule(string Protocol, string? Ports, IReadOnlyList<string> Destinations, string Purpose);
