@@ -57,7 +57,13 @@ public static class NetworkReader
         return ok && admin is not null ? (admin, cidr) : null;
     }
 
-    public static bool TryParse(string text, out IPNetwork network) => IPNetwork.TryParse(text, out network) && text.Contains('/');
+    /// <summary>A CIDR whose written address is its network address: <c>203.0.113.7/24</c> is refused, not silently widened.</summary>
+    public static bool TryParse(string text, out IPNetwork network)
+    {
+        var slash = text.IndexOf('/');
+        return IPNetwork.TryParse(text, out network) && slash > 0
+            && IPAddress.TryParse(text[..slash], out var written) && written.Equals(network.BaseAddress);
+    }
 
     private static bool IsPrivate(IPNetwork net) =>
         new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16" }.Any(p => IPNetwork.Parse(p).Contains(net.BaseAddress) && IPNetwork.Parse(p).PrefixLength <= net.PrefixLength);
