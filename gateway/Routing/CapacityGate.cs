@@ -24,6 +24,8 @@ public sealed class CapacityGate(NodeSelector selector, NodeRegistry registry, G
         var lease = selector.TryAcquire(model, exclude);
         if (lease is not null) return new RouteResult(lease, RouteFailure.None);
         if (!selector.Serves(model)) return new RouteResult(null, RouteFailure.UnknownModel);
+        // The deadline is fixed before the request counts as waiting, so a clock moving meanwhile is not missed.
+        var deadline = time.GetTimestamp() + (long)(options.QueueTimeout.TotalSeconds * time.TimestampFrequency);
         if (Interlocked.Increment(ref _waiting) > options.MaxWaiting)
         {
             Interlocked.Decrement(ref _waiting);
@@ -34,7 +36,6 @@ public sealed class CapacityGate(NodeSelector selector, NodeRegistry registry, G
         WaitingChanged.Fire();
         try
         {
-            var deadline = time.GetTimestamp() + (long)(options.QueueTimeout.TotalSeconds * time.TimestampFrequency);
             while (true)
             {
                 var changed = registry.CapacityChanged.Next;

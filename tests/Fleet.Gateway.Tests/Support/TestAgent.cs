@@ -18,7 +18,6 @@ namespace Fleet.Gateway.Tests.Support;
 public sealed class TestAgent : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly SemaphoreSlim _arrivals = new(0);
     private long _sequence;
 
     private TestAgent(WebApplication app, string name, string pool, string model, int slots)
@@ -98,12 +97,8 @@ public sealed class TestAgent : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<HeartbeatReply>(new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;
     }
 
-    /// <summary>Completes when <paramref name="count"/> more requests have arrived.</summary>
-    public async Task ArrivalsAsync(int count)
-    {
-        for (var i = 0; i < count; i++)
-            Assert.True(await _arrivals.WaitAsync(TimeSpan.FromSeconds(20)), $"{Name}: request {i + 1} of {count} never arrived");
-    }
+    /// <summary>Fires after each request arrives (and is counted in <see cref="Received"/>).</summary>
+    public Fleet.Gateway.Routing.Pulse Arrived { get; } = new();
 
     public async Task StopAsync()
     {
@@ -121,7 +116,7 @@ public sealed class TestAgent : IAsyncDisposable
         Received.Enqueue(request?["model"]?.GetValue<string>());
         AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
         Protocols.Enqueue(context.Request.Protocol);
-        _arrivals.Release();
+        Arrived.Fire();
         var hold = Hold;
 
         if (!stream)
