@@ -34,6 +34,7 @@ public sealed partial class LlamaEngine(
     private volatile EngineState _state = EngineState.Loading;
     private LLamaWeights? _weights;
     private BatchedExecutor? _executor;
+    private ModelParams? _parameters;
 
     public Admission Admission { get; } = new(options.ParallelSlots, options.QueueLimit);
     public EngineState State => _state;
@@ -63,10 +64,11 @@ public sealed partial class LlamaEngine(
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        while (Admission.InSystem > 0 && State == EngineState.Ready && time.GetElapsedTime(started) < options.DrainTimeout
+        // Wall-clock on purpose: a shutdown bound must hold even under a test's fake TimeProvider.
+        var started = Stopwatch.GetTimestamp();
+        while (Admission.InSystem > 0 && State == EngineState.Ready && Stopwatch.GetElapsedTime(started) < options.DrainTimeout
                && !cancellationToken.IsCancellationRequested)
-            await Task.Delay(TimeSpan.FromMilliseconds(20), time, CancellationToken.None);
+            await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
         if (Admission.InSystem > 0) LogDrainTimedOut(logger, Admission.InSystem);
         await base.StopAsync(cancellationToken);
     }
@@ -75,15 +77,19 @@ public sealed partial class LlamaEngine(
 
     private PreparedPrompt Prepare(string text, bool special)
     {
-        var tokens = _executor!.Context.Tokenize(text, addBos: true, special: special);
+        var tokens = Weights.Tokenize(text, add_bos: true, special: special, Encoding.UTF8);
         return new PreparedPrompt(tokens, SlotContext - tokens.Length);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield(); // the host (and Kestrel) start without waiting for the weights
         try
         {
+            // Load once the server listens: start-up is not held up by the weights, and a failed load can stop
+            // a host that has finished starting.
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+                await started.Task.WaitAsync(stoppingToken);
             await LoadAsync(stoppingToken);
         }
         catch (Exception e) when (e is ModelLoadException or ModelDownloadException or IOException or HttpRequestException)
@@ -127,20 +133,31 @@ public sealed partial class LlamaEngine(
             SeqMax = (uint)options.ParallelSlots,
             BatchSize = (uint)Math.Max(SlotContext, 512),
         };
-        using (NativeLog.CaptureOnThisThread(out var nativeLines))
+        var nativeLines = new List<string>();
+        try
         {
-            try
+            (_weights, _executor) = await Task.Run(() =>
             {
-                _weights = await Task.Run(() => LLamaWeights.LoadFromFile(parameters), ct);
-                _executor = new BatchedExecutor(_weights, parameters);
-            }
-            catch (Exception e) when (e is LoadWeightsFailedException or RuntimeError or ArgumentException)
-            {
-                var reason = nativeLines.Count > 0 ? string.Join(" | ", nativeLines) : "(llama.cpp logged no reason)";
-                throw new ModelLoadException(
-                    $"cannot load model '{Model.Path}': {e.Message}; llama.cpp says: {reason}. " +
-                    "Fix: check the file is a complete GGUF (compare its sha256), or point FLEET_MODEL_PATH at another file.", e);
-            }
+                // llama.cpp logs the reason for a bad file on the loading thread: capture it there.
+                using var capture = NativeLog.CaptureOnThisThread(out var lines);
+                try
+                {
+                    var weights = LLamaWeights.LoadFromFile(parameters);
+                    return (weights, new BatchedExecutor(weights, parameters));
+                }
+                finally
+                {
+                    nativeLines.AddRange(lines);
+                }
+            }, ct);
+            _parameters = parameters;
+        }
+        catch (Exception e) when (e is LoadWeightsFailedException or RuntimeError or ArgumentException)
+        {
+            var reason = nativeLines.Count > 0 ? string.Join(" | ", nativeLines) : "(llama.cpp logged no reason)";
+            throw new ModelLoadException(
+                $"cannot load model '{Model.Path}': {e.Message}; llama.cpp says: {reason}. " +
+                "Fix: check the file is a complete GGUF (compare its sha256), or point FLEET_MODEL_PATH at another file.", e);
         }
 
         metrics.ModelLoadSeconds = time.GetElapsedTime(started).TotalSeconds;
@@ -165,13 +182,13 @@ public sealed partial class LlamaEngine(
 
     private async Task RunLoopAsync(CancellationToken ct)
     {
-        var executor = _executor!;
-        var vocab = executor.Context.NativeHandle.ModelHandle.Vocab;
+        var vocab = _weights!.NativeHandle.Vocab;
         var active = new List<Slot>(options.ParallelSlots);
         try
         {
             while (!ct.IsCancellationRequested)
             {
+                var executor = _executor!;
                 while (active.Count < options.ParallelSlots && _queue.Reader.TryRead(out var request))
                 {
                     if (request.Cancellation.IsCancellationRequested)
@@ -190,38 +207,39 @@ public sealed partial class LlamaEngine(
                     continue;
                 }
 
-                // A client that went away gives its slot back before the next decode.
-                for (var i = active.Count - 1; i >= 0; i--)
-                    if (active[i].Request.Cancellation.IsCancellationRequested)
-                        Finish(active, i, FinishReason.Cancelled);
-
-                if (active.Count == 0) continue;
                 var result = await executor.Infer(CancellationToken.None);
-                if (result == DecodeResult.NoKvSlot)
-                {
-                    // Cannot happen while every slot stays within SlotContext; end the longest rather than spin.
-                    Finish(active, active.IndexOf(active.MaxBy(s => s.Conversation.TokenCount)!), FinishReason.Length);
-                    continue;
-                }
-
                 if (result != DecodeResult.Ok)
                 {
+                    // The failed batch stays queued inside the executor and would poison every later step:
+                    // fail what is in flight and start over with a fresh context (the weights stay loaded).
                     LogDecodeFailed(logger, result.ToString());
                     for (var i = active.Count - 1; i >= 0; i--) Finish(active, i, FinishReason.Error, $"decode failed: {result}");
+                    executor.Dispose();
+                    _executor = new BatchedExecutor(_weights, _parameters!);
                     continue;
                 }
 
+                var sampled = 0;
                 for (var i = active.Count - 1; i >= 0; i--)
                 {
                     var slot = active[i];
                     if (!slot.Conversation.RequiresSampling) continue;
+
+                    // A client that went away gives its slot back now. Only here, between decode and the next
+                    // prompt, does its conversation have no token waiting in the shared batch.
+                    if (slot.Request.Cancellation.IsCancellationRequested)
+                    {
+                        Finish(active, i, FinishReason.Cancelled);
+                        continue;
+                    }
+
                     var outcome = slot.Step(vocab, SlotContext);
-                    if (slot.Generated == 1 && outcome != FinishReason.Cancelled)
-                        metrics.FirstToken(time.GetElapsedTime(slot.Request.AdmittedTimestamp));
+                    sampled++;
+                    if (slot.Generated == 1) metrics.FirstToken(time.GetElapsedTime(slot.Request.AdmittedTimestamp));
                     if (outcome is { } finish) Finish(active, i, finish);
                 }
 
-                metrics.Generated(active.Count);
+                metrics.Generated(sampled);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
