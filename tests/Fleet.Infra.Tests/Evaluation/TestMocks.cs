@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace Fleet.Infra.Tests.Evaluation;
+
+/// <summary>
+/// Mocked provider outputs, as Pulumi's <c>IMocks.NewResourceAsync</c> would return them: deterministic ids, addresses,
+/// keys and command output per resource. Outputs are the inputs plus these values.
+/// </summary>
+public sealed class TestMocks
+{
+    public const string WorkerToken = "SWMTKN-1-mockworkertoken";
+    public const string ManagerPrivateIp = "10.210.0.2";
+    public const string ManagerPublicIp = "198.51.100.10";
+
+    private int _droplets;
+
+    public Dictionary<string, object?> NewResource(string type, string name, IReadOnlyDictionary<string, object?> inputs)
+    {
+        var outputs = new Dictionary<string, object?>(inputs) { ["id"] = $"{name}-id" };
+        switch (type[(type.LastIndexOf(':') + 1)..])
+        {
+            case "Droplet":
+                var n = ++_droplets;
+                outputs["id"] = (100000 + n).ToString(CultureInfo.InvariantCulture);
+                outputs["ipv4Address"] = $"203.0.113.{n}";
+                outputs["ipv4AddressPrivate"] = name == "manager" ? ManagerPrivateIp : $"10.210.0.{10 + n}";
+                break;
+            case "ReservedIp": outputs["ipAddress"] = ManagerPublicIp; break;
+            case "PrivateKey":
+                outputs["privateKeyPem"] = $"-----BEGIN PRIVATE KEY-----\nMOCK{name}\n-----END PRIVATE KEY-----\n";
+                outputs["privateKeyOpenssh"] = $"-----BEGIN OPENSSH PRIVATE KEY-----\nMOCK{name}\n-----END OPENSSH PRIVATE KEY-----\n";
+                outputs["publicKeyOpenssh"] = $"ssh-ed25519 AAAAMOCK{name}\n";
+                break;
+            case "SelfSignedCert" or "LocallySignedCert": outputs["certPem"] = $"-----BEGIN CERTIFICATE-----\nMOCK{name}\n-----END CERTIFICATE-----\n"; break;
+            case "CertRequest": outputs["certRequestPem"] = $"-----BEGIN CERTIFICATE REQUEST-----\nMOCK{name}\n-----END CERTIFICATE REQUEST-----\n"; break;
+            case "RandomPassword": outputs["result"] = new Secret($"pw{name.Replace("-", "", StringComparison.Ordinal)}0123456789"); break;
+            case "Command": outputs["stdout"] = new Secret(WorkerToken); break;
+            case "SshKey": outputs["fingerprint"] = "aa:bb:cc:dd"; break;
+            case "ServiceConfig" or "Secret": outputs["name"] = $"{name}-generated"; break;
+        }
+        return outputs;
+    }
+}
