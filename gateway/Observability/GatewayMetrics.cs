@@ -37,7 +37,7 @@ public sealed class GatewayMetrics
     {
         var f = Metrics.WithCustomRegistry(Registry);
         NodeStates = f.CreateGauge("fleet_gateway_node_state", "1 for the node's current state, 0 for the others.", [.. NodeLabels, "state"]);
-        NodeSlotsTotal = f.CreateGauge("fleet_gateway_node_slots_total", "Decode slots the node reported.", NodeLabels);
+        NodeSlotsTotal = f.CreateGauge("fleet_gateway_node_slots", "Decode slots the node reported.", NodeLabels);
         NodeSlotsBusy = f.CreateGauge("fleet_gateway_node_slots_busy", "Busy slots the node reported in its last heartbeat.", NodeLabels);
         NodeQueueDepth = f.CreateGauge("fleet_gateway_node_queue_depth", "Queue depth the node reported.", NodeLabels);
         NodeInFlight = f.CreateGauge("fleet_gateway_node_in_flight", "Requests the gateway has in flight to the node.", NodeLabels);

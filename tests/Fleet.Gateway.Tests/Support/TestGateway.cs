@@ -38,9 +38,10 @@ public sealed class TestGateway : IAsyncDisposable
     public ListLogger Logs { get; }
     public string AdminToken { get; }
     public Uri Address { get; private set; } = null!;
+    public IReadOnlyList<Uri> Addresses { get; private set; } = [];
     public CapacityGate Gate => App.Services.GetRequiredService<CapacityGate>();
 
-    public static async Task<TestGateway> StartAsync(IEnumerable<TestKey> keys, IEnumerable<TestAgent> agents, Func<GatewayOptions, GatewayOptions>? configure = null)
+    public static async Task<TestGateway> StartAsync(IEnumerable<TestKey> keys, IEnumerable<TestAgent> agents, Func<GatewayOptions, GatewayOptions>? configure = null, Action<WebApplicationBuilder>? host = null)
     {
         var dir = Directory.CreateTempSubdirectory("fleet-gateway-test-").FullName;
         var adminToken = $"admin-{Guid.NewGuid():N}";
@@ -66,12 +67,14 @@ public sealed class TestGateway : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.AddFleetGateway(options);
+        host?.Invoke(builder);
         var app = builder.Build();
         app.MapFleetGateway();
         await app.StartAsync();
 
         var gateway = new TestGateway(dir, app, time, logs, adminToken);
-        gateway.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        gateway.Addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        gateway.Address = gateway.Addresses[0];
         return gateway;
     }
 

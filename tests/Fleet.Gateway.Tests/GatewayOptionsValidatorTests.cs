@@ -1,0 +1,63 @@
+using Fleet.Gateway.Configuration;
+
+namespace Fleet.Gateway.Tests;
+
+public sealed class GatewayOptionsValidatorTests
+{
+    private static readonly Dictionary<string, string> Files = new()
+    {
+        ["FLEET_NODES_FILE"] = "/run/secrets/nodes.json",
+        ["FLEET_API_KEYS_FILE"] = "/run/secrets/keys.json",
+        ["FLEET_ADMIN_TOKEN_FILE"] = "/run/secrets/admin-token",
+    };
+
+    [Theory]
+    [InlineData("FLEET_HEARTBEAT_INTERVAL_SECONDS", "2")]
+    [InlineData("FLEET_DEAD_AFTER_SECONDS", "60")]
+    [InlineData("FLEET_QUEUE_TIMEOUT_SECONDS", "0")]
+    [InlineData("FLEET_UPSTREAM_HTTP_VERSION", "2")]
+    [InlineData("FLEET_PARTITION_FRACTION", "0.75")]
+    public void Accepts(string name, string value)
+    {
+        var (options, errors) = Read(new() { [name] = value });
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromSeconds(15), new GatewayOptions().SuspectAfter);
+        Assert.NotNull(options);
+    }
+
+    [Theory]
+    [InlineData("FLEET_DEAD_AFTER_SECONDS", "90", "FLEET_DEAD_AFTER_SECONDS=90 exceeds 60 s")]
+    [InlineData("FLEET_DEAD_AFTER_SECONDS", "10", "FLEET_DEAD_AFTER_SECONDS=10 must exceed the suspect window (15 s")]
+    [InlineData("FLEET_HEARTBEAT_INTERVAL_SECONDS", "five", "FLEET_HEARTBEAT_INTERVAL_SECONDS='five' is not a number of seconds")]
+    [InlineData("FLEET_PARTITION_FRACTION", "1", "FLEET_PARTITION_FRACTION=1 must be between 0 and 1")]
+    [InlineData("FLEET_UPSTREAM_HTTP_VERSION", "3", "set FLEET_UPSTREAM_HTTP_VERSION=1.1 or FLEET_UPSTREAM_HTTP_VERSION=2")]
+    [InlineData("FLEET_MAX_WAITING", "-1", "FLEET_MAX_WAITING=-1 must not be negative")]
+    public void Rejects(string name, string value, string message)
+    {
+        var (_, errors) = Read(new() { [name] = value });
+        Assert.Contains(errors, e => e.Contains(message));
+    }
+
+    [Fact]
+    public void Reports_every_missing_file_at_once()
+    {
+        var errors = new List<string>();
+        GatewayOptionsValidator.Validate(GatewayOptionsReader.Read(_ => null, errors), errors);
+
+        Assert.Equal(
+            ["FLEET_NODES_FILE is not set; set it to the path of the node credentials file the stack writes",
+             "FLEET_API_KEYS_FILE is not set; set it to the path of the API keys file the stack writes",
+             "FLEET_ADMIN_TOKEN_FILE is not set; set it to the path of the file holding the admin API token"],
+            errors);
+    }
+
+    private static (GatewayOptions, List<string>) Read(Dictionary<string, string> env)
+    {
+        var all = new Dictionary<string, string>(Files);
+        foreach (var (k, v) in env) all[k] = v;
+        var errors = new List<string>();
+        var options = GatewayOptionsReader.Read(n => all.GetValueOrDefault(n), errors);
+        GatewayOptionsValidator.Validate(options, errors);
+        return (options, errors);
+    }
+}
