@@ -19,8 +19,6 @@ public static class ProjectLocator
     /// <summary>The project's <c>name:</c>, defaulting to <c>fleet</c>.</summary>
     public static string ProjectName(string directory)
     {
-        var env = Environment.GetEnvironmentVariable("PULUMI_PROJECT");
-        if (!string.IsNullOrEmpty(env)) return env;
         var path = Path.Combine(directory, "Pulumi.yaml");
         if (!File.Exists(path)) return "fleet";
         var stream = new YamlStream();

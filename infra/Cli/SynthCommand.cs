@@ -17,20 +17,21 @@ public static class SynthCommand
         var stack = new Option<string?>("--stack") { Description = "Synthesize from Pulumi.<stack>.yaml instead of PULUMI_CONFIG" };
         var dir = new Option<string?>("--project-dir") { Description = "Folder holding Pulumi.yaml (default: found upwards)" };
         var command = new Command("synth", "Print the Pulumi YAML program (the compiler Pulumi.yaml runs)") { stack, dir };
-        command.SetAction(r => Run(r.GetValue(stack), r.GetValue(dir), Console.Out, Console.Error));
+        command.SetAction(r => Run(r.GetValue(stack), r.GetValue(dir), Environment.GetEnvironmentVariable, Console.Out, Console.Error));
         return command;
     }
 
-    public static int Run(string? stack, string? projectDir, TextWriter stdout, TextWriter stderr)
+    /// <param name="environment">Reads <c>PULUMI_CONFIG</c>, <c>PULUMI_STACK</c> and <c>PULUMI_PROJECT</c> (the YAML host sets them).</param>
+    public static int Run(string? stack, string? projectDir, Func<string, string?> environment, TextWriter stdout, TextWriter stderr)
     {
         var directory = ProjectLocator.FindDirectory(projectDir);
-        var project = ProjectLocator.ProjectName(directory);
-        var json = Environment.GetEnvironmentVariable("PULUMI_CONFIG");
+        var project = environment("PULUMI_PROJECT") is { Length: > 0 } p ? p : ProjectLocator.ProjectName(directory);
+        var json = environment("PULUMI_CONFIG");
         StackConfig raw;
         try
         {
             if (stack is not null) raw = StackFileConfigSource.Load(directory, stack, project);
-            else if (!string.IsNullOrEmpty(json)) raw = EngineConfigSource.Parse(json, Environment.GetEnvironmentVariable("PULUMI_STACK") ?? "unknown", project);
+            else if (!string.IsNullOrEmpty(json)) raw = EngineConfigSource.Parse(json, environment("PULUMI_STACK") ?? "unknown", project);
             else
             {
                 stdout.Write(PulumiYamlWriter.Write(DiscoveryProgram.Build(project)));
