@@ -7,5 +7,9 @@ namespace Fleet.Infra.PulumiCli;
 public abstract class PulumiCommand
 {
     /// <summary>Runs <c>pulumi --non-interactive ARGS</c> in <paramref name="workingDirectory"/>.</summary>
-    public abstract Task<CommandResult> RunAsync(IReadOnlyList<string> args, string workingDirectory, CancellationToken cancellationToken);
+    public Task<CommandResult> RunAsync(IReadOnlyList<string> args, string workingDirectory, CancellationToken cancellationToken) =>
+        RunAsync(args, workingDirectory, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>Runs <c>pulumi --non-interactive ARGS</c> with extra environment variables (e.g. <c>PULUMI_DEBUG_COMMANDS</c>).</summary>
+    public abstract Task<CommandResult> RunAsync(IReadOnlyList<string> args, string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken);
 }

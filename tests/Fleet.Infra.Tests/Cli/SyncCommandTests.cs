@@ -11,7 +11,7 @@ public class SyncCommandTests
     {
         public List<(IReadOnlyList<string> Args, string Dir)> Calls { get; } = [];
 
-        public override Task<CommandResult> RunAsync(IReadOnlyList<string> args, string workingDirectory, CancellationToken cancellationToken)
+        public override Task<CommandResult> RunAsync(IReadOnlyList<string> args, string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
         {
             Calls.Add((args, workingDirectory));
             return Task.FromResult(result);
