@@ -12,7 +12,7 @@ public static class SyncCommand
 {
     public static Command Create()
     {
-        var stack = new Option<string>("--stack") { Description = "Stack name", DefaultValueFactory = _ => "dev" };
+        var stack = new Option<string>("--stack") { Description = "Stack name, optionally org/stack", DefaultValueFactory = _ => "dev" };
         var dir = new Option<string?>("--project-dir") { Description = "Folder holding Pulumi.yaml (default: found upwards)" };
         var command = new Command("sync", "Write the deployed node ids back into Pulumi.<stack>.yaml") { stack, dir };
         command.SetAction((r, ct) => RunAsync(new LocalPulumiCommand(), r.GetValue(stack)!, r.GetValue(dir), Console.Out, Console.Error, ct));
@@ -23,7 +23,8 @@ public static class SyncCommand
     {
         var directory = ProjectLocator.FindDirectory(projectDir);
         var project = ProjectLocator.ProjectName(directory);
-        var path = Path.Combine(directory, $"Pulumi.{stack}.yaml");
+        // `org/prod` names the stack in Pulumi Cloud; its config file is still Pulumi.prod.yaml.
+        var path = Path.Combine(directory, $"Pulumi.{stack[(stack.LastIndexOf('/') + 1)..]}.yaml");
         if (!File.Exists(path))
         {
             stderr.WriteLine($"fleet sync: no stack file {path}");
