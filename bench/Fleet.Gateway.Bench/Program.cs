@@ -14,7 +14,9 @@ var measure = TimeSpan.FromSeconds(seconds);
 
 var root = FindRepoRoot();
 var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-var gatewayDll = Path.Combine(root, "gateway", "bin", configuration, "net10.0", "Fleet.Gateway.dll");
+// --gateway PATH runs another build, e.g. the NativeAOT binary from `dotnet publish gateway -p:PublishAot=true`.
+var gatewayDll = ArgText("--gateway") ?? Path.Combine(root, "gateway", "bin", configuration, "net10.0", "Fleet.Gateway.dll");
+var (gatewayFile, gatewayArgs) = gatewayDll.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", $"\"{gatewayDll}\"") : (gatewayDll, "");
 var work = Directory.CreateTempSubdirectory("fleet-gateway-bench-").FullName;
 const string apiKey = "sk-bench-key";
 const string nodeCredential = "bench-node-credential";
@@ -26,7 +28,7 @@ await File.WriteAllTextAsync(Path.Combine(work, "nodes.json"), $$"""{"nodes":[{"
 await File.WriteAllTextAsync(Path.Combine(work, "admin-token"), "bench-admin-token");
 
 var gatewayPort = ChildProcess.FreePort();
-using var gateway = await ChildProcess.StartAsync("dotnet", $"\"{gatewayDll}\"", new Dictionary<string, string>
+using var gateway = await ChildProcess.StartAsync(gatewayFile, gatewayArgs, new Dictionary<string, string>
 {
     ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{gatewayPort}",
     ["FLEET_API_KEYS_FILE"] = Path.Combine(work, "keys.json"),
@@ -76,6 +78,7 @@ else Console.Error.WriteLine("caddy not found (apt-get install caddy): its row i
 var targets = new List<(string Name, Uri Uri)> { ("direct", stub.Address), ("gateway", gatewayUri) };
 if (caddyUri is not null) targets.Add(("caddy", caddyUri));
 
+Console.Error.WriteLine($"gateway: {gatewayDll}");
 Console.Error.WriteLine($"warmup {warmup.TotalSeconds} s, measure {seconds} s per cell, concurrency 1 and {concurrency}, {Environment.ProcessorCount} cores");
 var results = new Dictionary<(string, int), LoadResult>();
 foreach (var c in new[] { 1, concurrency })
@@ -110,6 +113,12 @@ foreach (var (name, _) in targets)
 Console.WriteLine("Goals (DESIGN §9): gateway added p50 ≤ 1 ms and p99 ≤ 5 ms over direct; gateway req/s ≥ caddy req/s.");
 Directory.Delete(work, recursive: true);
 return 0;
+
+string? ArgText(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
 
 int Arg(string name, int fallback)
 {
