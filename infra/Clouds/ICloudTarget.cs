@@ -28,6 +28,9 @@ public interface ICloudTarget
     /// <summary>One worker server for a node id of a pool.</summary>
     PulumiResource AddWorker(ProgramBuilder program, PoolConfig pool, string nodeId, PValue userData);
 
+    /// <summary>The <c>api.&lt;domain&gt;</c> A record to the manager's stable address, in an existing zone.</summary>
+    void AddApiRecord(ProgramBuilder program, string domain);
+
     /// <summary>Firewalls implementing the plan; returns them (SSH from Pulumi waits for them).</summary>
     IReadOnlyList<PulumiResource> AddFirewalls(ProgramBuilder program, FirewallPlan plan);
 }

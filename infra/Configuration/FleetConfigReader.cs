@@ -52,6 +52,9 @@ public static class FleetConfigReader
 
         if (orchestrator == Orchestrator.K3s)
             bag.Error(ConfigCodes.Unsupported, ns + "orchestrator", "k3s is not supported yet (issue 3); only swarm is synthesized today", ConfigFix.Set(ns + "orchestrator", "swarm"));
+        for (var i = 0; pools is not null && i < pools.Count; i++)
+            if (pools[i].Gpu)
+                bag.Error(ConfigCodes.Unsupported, $"{ns}pools[{i}].gpu", "GPU pools are not supported yet (issue 3: NVIDIA driver and container toolkit bootstrap); use a CPU pool for now", ConfigFix.Set($"{ns}pools[{i}].gpu", "false"));
         if (cloud == CloudKind.Hetzner)
             bag.Error(ConfigCodes.Unsupported, ns + "cloud", "hetzner is not supported yet (issue 3); only digitalocean is synthesized today", ConfigFix.Set(ns + "cloud", "digitalocean"));
         if (images is not null && images.AgentGpu is null && pools?.Any(p => p.Gpu) == true)

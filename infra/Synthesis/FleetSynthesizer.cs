@@ -28,6 +28,7 @@ public static class FleetSynthesizer
         cloud.AddSshKey(program, sshKey.Out("publicKeyOpenssh"));
 
         cloud.AddManagerAddress(program);
+        if (config.Domain is not null) cloud.AddApiRecord(program, config.Domain);
         var pki = DockerTlsPki.Add(program, names, cloud.ManagerPublicAddress);
         var (manager, reachableAfter) = cloud.AddManager(program, SwarmBootstrap.Manager(config, pki));
         var firewalls = cloud.AddFirewalls(program, FirewallPlan.ForSwarm(config));

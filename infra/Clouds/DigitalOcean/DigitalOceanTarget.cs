@@ -55,6 +55,16 @@ public sealed class DigitalOceanTarget(FleetConfig config, FleetNames names) : I
         program.Add(FleetNames.WorkerResource(pool, nodeId), DigitalOceanTypes.Droplet,
             Droplet(names.WorkerHost(pool, nodeId), pool.Size, userData, names.NodeTag, names.WorkerTag, names.PoolTag(pool)));
 
+    public void AddApiRecord(ProgramBuilder program, string domain) =>
+        program.Add("dns-api", DigitalOceanTypes.DnsRecord, new PMapBuilder
+        {
+            { "domain", domain },
+            { "type", "A" },
+            { "name", "api" },
+            { "value", ManagerPublicAddress },
+            { "ttl", 300 },
+        });
+
     public IReadOnlyList<PulumiResource> AddFirewalls(ProgramBuilder program, FirewallPlan plan) =>
         DigitalOceanFirewalls.Add(program, plan, names, Tag(names.ManagerTag), Tag(names.NodeTag));
 

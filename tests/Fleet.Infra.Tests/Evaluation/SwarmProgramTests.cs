@@ -181,6 +181,8 @@ public class SwarmProgramTests
         var (_, program) = Fleets.Evaluate(("fleet:domain", "example.org"), ("fleet:acmeEmail", "ops@example.org"));
 
         Assert.Equal("https://api.example.org/v1", program.Outputs["apiUrl"]);
+        var record = program["dns-api"];
+        Assert.Equal(("example.org", "api", "A", TestMocks.ManagerPublicIp), (record.InputString("domain"), record.InputString("name"), record.InputString("type"), record.InputString("value")));
         var pools = (Dictionary<string, object?>)program.Outputs["pools"]!;
         Assert.Equal(["1", "2"], ((List<object?>)((Dictionary<string, object?>)pools["cpu"]!)["nodes"]!).Cast<string>());
         Assert.IsType<Secret>(program.Outputs["gatewayAdminToken"]);
