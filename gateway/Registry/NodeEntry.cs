@@ -12,6 +12,10 @@ public sealed class NodeEntry(string name, string pool)
     private int _foreignBusy;
     private volatile Heartbeat? _last;
     private long _receivedTimestamp;
+    private long _lastSeenUnixMs;
+    private volatile bool _drainRequested;
+    private volatile bool _dead;
+    private volatile bool _unreachable;
 
     /// <summary>The node's name (from its credential, never from the body alone).</summary>
     public string Name { get; } = name;
@@ -23,19 +27,19 @@ public sealed class NodeEntry(string name, string pool)
     public Heartbeat? Last => _last;
 
     /// <summary>When the last heartbeat was received (gateway clock).</summary>
-    public DateTimeOffset LastSeen { get; private set; }
+    public DateTimeOffset LastSeen => DateTimeOffset.FromUnixTimeMilliseconds(Volatile.Read(ref _lastSeenUnixMs));
 
     /// <summary>Requests the gateway has sent to this node and not yet finished.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Set by the admin API; reaches the agent in its next heartbeat reply.</summary>
-    public bool DrainRequested { get; set; }
+    public bool DrainRequested { get => _drainRequested; set => _drainRequested = value; }
 
     /// <summary>Set by the registry sweep when the node was silent past the dead window.</summary>
-    public bool Dead { get; set; }
+    public bool Dead { get => _dead; set => _dead = value; }
 
     /// <summary>A connection to the node failed; it gets no requests until its next heartbeat.</summary>
-    public bool Unreachable { get; set; }
+    public bool Unreachable { get => _unreachable; set => _unreachable = value; }
 
     /// <summary>The state last reported in logs and metrics (so transitions are logged once).</summary>
     public NodeState? ReportedState { get; set; }
@@ -48,7 +52,7 @@ public sealed class NodeEntry(string name, string pool)
         Volatile.Write(ref _foreignBusy, Math.Max(0, (heartbeat.Slots?.Busy ?? 0) - InFlight));
         _last = heartbeat;
         Volatile.Write(ref _receivedTimestamp, timestamp);
-        LastSeen = now;
+        Volatile.Write(ref _lastSeenUnixMs, now.ToUnixTimeMilliseconds());
         Dead = false;
         Unreachable = false;
     }
