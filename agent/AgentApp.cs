@@ -27,6 +27,7 @@ public static partial class AgentApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
             builder.WebHost.UseUrls(DefaultUrl);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // no per-request lines: prompts stay out, hot path stays lean
         builder.Logging.AddSimpleConsole(c =>
         {
             c.SingleLine = true;

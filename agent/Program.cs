@@ -13,5 +13,6 @@ catch (AgentConfigurationException e)
     return ExitCodes.InvalidConfiguration;
 }
 
+var failure = app.Services.GetRequiredService<StartupFailure>(); // the provider is disposed once RunAsync returns
 await app.RunAsync();
-return app.Services.GetRequiredService<StartupFailure>().ExitCode;
+return failure.ExitCode;
