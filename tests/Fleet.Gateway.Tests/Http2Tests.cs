@@ -44,7 +44,7 @@ public sealed class Http2Tests
                 Assert.EndsWith("data: [DONE]\n\n", await response.Content.ReadAsStringAsync());
                 served.Add(response.Version);
             }
-            catch (HttpRequestException e) when (e.Message.Contains("HTTP_1_1_REQUIRED")) { } // the default endpoint
+            catch (HttpRequestException) { } // the default endpoint refuses h2c (HTTP_1_1_REQUIRED, or a reset)
         }
 
         Assert.Equal([HttpVersion.Version20], served);
