@@ -1,0 +1,108 @@
+using System.ClientModel;
+using System.Text;
+using Fleet.Agent;
+using Fleet.Agent.Tests.Gguf;
+using Fleet.Gateway.Registry;
+using Fleet.Gateway.Tests.Support;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace Fleet.Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// Two real Fleet agents (agent/, in-process, serving the scripted test model) heartbeating into a real gateway:
+/// the heartbeat contract, routing, streaming and drain as both sides implement them.
+/// </summary>
+public sealed class RealAgentTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("fleet-gateway-e2e-").FullName;
+    private readonly List<WebApplication> _agents = [];
+    private readonly TestKey _key = new("team-a");
+    private TestGateway _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        var model = new ScriptedModel().WriteTo(Path.Combine(_dir, "scripted.gguf"));
+        var nodes = new[] { "n1", "n2" }.Select(n => (Name: n, Credential: $"credential-{n}-{Guid.NewGuid():N}")).ToList();
+        // The gateway tells agents to beat every second (real time); its own clock is fake, so nobody goes silent.
+        _gateway = await TestGateway.StartAsync([_key], [], o => o with { HeartbeatInterval = TimeSpan.FromSeconds(1) });
+        File.WriteAllText(_gateway.Options.NodesFile, $$"""
+            {"nodes":[{{string.Join(",", nodes.Select(n => $$"""{"node":"{{n.Name}}","pool":"cpu","sha256":"{{Credentials.SecretHash.HexOf(n.Credential)}}"}"""))}}]}
+            """);
+        _gateway.Advance(TimeSpan.FromSeconds(2)); // reload the nodes file
+
+        foreach (var (name, credential) in nodes)
+        {
+            var credentialFile = Path.Combine(_dir, name + ".token");
+            File.WriteAllText(credentialFile, credential);
+            var env = new Dictionary<string, string>
+            {
+                ["FLEET_MODEL_PATH"] = model,
+                ["FLEET_MODEL_ID"] = "scripted",
+                ["FLEET_CONTEXT_SIZE"] = "1024",
+                ["FLEET_PARALLEL_SLOTS"] = "2",
+                ["FLEET_THREADS"] = "1",
+                ["FLEET_NODE_NAME"] = name,
+                ["FLEET_POOL"] = "cpu",
+                ["FLEET_NODE_CREDENTIAL_FILE"] = credentialFile,
+                ["FLEET_GATEWAY_URL"] = _gateway.Address.ToString(),
+            };
+            var agent = AgentApp.Build(["--urls", "http://127.0.0.1:0"], k => env.GetValueOrDefault(k), s => s.AddLogging(l => l.ClearProviders()));
+            await agent.StartAsync();
+            _agents.Add(agent);
+        }
+        await UntilAsync(() => Nodes.Count(n => n.State(_gateway.Time, _gateway.Options) == NodeState.Ready) == 2);
+    }
+
+    private NodeRegistry Registry => _gateway.App.Services.GetRequiredService<NodeRegistry>();
+    private ICollection<NodeEntry> Nodes => Registry.Nodes;
+
+    [Fact]
+    public async Task Real_agents_register_and_serve_the_OpenAI_client_through_the_gateway()
+    {
+        var chat = new ChatClient("scripted", new ApiKeyCredential(_key.Secret), new OpenAIClientOptions { Endpoint = new Uri(_gateway.Address, "/v1") });
+
+        ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage("hello")], new ChatCompletionOptions { MaxOutputTokenCount = 8 });
+        var streamed = new StringBuilder();
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("hello")], new ChatCompletionOptions { MaxOutputTokenCount = 8 }))
+            foreach (var part in update.ContentUpdate) streamed.Append(part.Text);
+
+        Assert.Contains("Hi there", completion.Content[0].Text);
+        Assert.Contains("Hi there", streamed.ToString());
+        var n1 = Registry.Find("n1")!.Last!;
+        Assert.Equal(("cpu", "scripted", true, 2), (n1.Pool, n1.Model!.Id, n1.Model.Loaded, n1.Slots!.Total));
+        Assert.StartsWith("http://127.0.0.1:", n1.Endpoint);
+    }
+
+    [Fact]
+    public async Task Drain_reaches_the_real_agent_in_its_next_heartbeat_reply()
+    {
+        Registry.SetDrain("n1", true);
+
+        // The agent obeys drain: true and reports state "draining" in a following beat.
+        await UntilAsync(() => Registry.Find("n1")!.Last!.State == "draining");
+        Assert.Equal("ready", Registry.Find("n2")!.Last!.State);
+    }
+
+    private async Task UntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var beat = Registry.CapacityChanged.Next; // fires on every accepted heartbeat
+            if (condition()) return;
+            await beat.WaitAsync(timeout.Token);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var agent in _agents)
+        {
+            await agent.StopAsync();
+            await agent.DisposeAsync();
+        }
+        await _gateway.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
