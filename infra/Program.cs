@@ -7,5 +7,6 @@ var root = new RootCommand("fleet: synthesize, plan and validate a Fleet inferen
     PlanCommand.Create(),
     ValidateCommand.Create(),
     SyncCommand.Create(),
+    PolicyCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -33,7 +33,7 @@ public static class PlanCommand
         }
 
         var result = SynthesisPipeline.Run(raw);
-        if (result.Config is { } config && result.Program is { } program)
+        if (result.Config is { } config && (result.Program ?? result.Checked) is { } program)
         {
             var names = new FleetNames(config);
             var cost = CostEstimate.For(config, new FleetNamesView(names.ManagerHost, names.WorkerHost));
@@ -52,6 +52,11 @@ public static class PlanCommand
         stdout.WriteLine();
         if (result.Diagnostics.Count == 0) stdout.WriteLine("Problems: none");
         else DiagnosticPrinter.Print(stdout, result.Diagnostics, "Problems");
+        if (result.Checked is not null)
+        {
+            if (result.Violations.Count == 0) stdout.WriteLine("Policy: no findings");
+            else PolicyPrinter.Text(stdout, result.Violations, "Policy");
+        }
         return result.ExitCode;
     }
 

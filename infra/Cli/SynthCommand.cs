@@ -46,6 +46,7 @@ public static class SynthCommand
 
         var result = SynthesisPipeline.Run(raw);
         DiagnosticPrinter.Print(stderr, result.Diagnostics, $"stack '{raw.Stack}'");
+        PolicyPrinter.Text(stderr, result.Violations, $"stack '{raw.Stack}' policy");
         if (result.Program is null) return result.ExitCode;
         stdout.Write(PulumiYamlWriter.Write(result.Program));
         return result.ExitCode;

@@ -45,6 +45,11 @@ public static class ValidateCommand
             stdout.WriteLine($"{stack}: unreadable: {e.Message}");
             return ExitCodes.ConfigUnreadable;
         }
+        if (result.Program is null && result.Checked is not null)
+        {
+            PolicyPrinter.Text(stdout, result.Violations, $"{stack}: policy");
+            return result.ExitCode;
+        }
         if (result.Program is null)
         {
             DiagnosticPrinter.Print(stdout, result.Diagnostics, $"{stack}: config invalid");

@@ -22,14 +22,8 @@ public static class ImagesReader
         return new ImagesConfig(agent, agentGpu, gateway, caddy);
     }
 
-    /// <summary>True when the reference names a digest, or a tag other than <c>latest</c>.</summary>
-    public static bool IsPinned(string reference)
-    {
-        if (reference.Contains("@sha256:", StringComparison.Ordinal)) return true;
-        var name = reference[(reference.LastIndexOf('/') + 1)..];
-        var colon = name.LastIndexOf(':');
-        return colon > 0 && colon < name.Length - 1 && name[(colon + 1)..] != "latest";
-    }
+    /// <summary>True when the reference names a digest, or a tag other than <c>latest</c> (the policy pack's definition).</summary>
+    public static bool IsPinned(string reference) => Fleet.Policy.ImageReference.IsPinned(reference);
 
     private static string? Image(ConfigFieldReader f, JsonNode? node, string path, string example, bool required)
     {

@@ -1,0 +1,20 @@
+using Fleet.Policy.Model;
+using Fleet.Policy.Topology;
+
+namespace Fleet.Policy.Rules;
+
+/// <summary>FP008: every container image is pinned by version tag or digest.</summary>
+public sealed class PinnedImagesRule : ResourceRule
+{
+    public override string Id => "FP008";
+    public override string Name => "images-pinned";
+    public override string Description => "Every container image is pinned by a tag other than latest, or by digest.";
+
+    public override void Check(PolicyResource resource, PolicyContext context, PolicyReport report)
+    {
+        if (resource.Type != "docker:index/service:Service") return;
+        var image = Json.Str(resource.Inputs["taskSpec"]?["containerSpec"]?["image"]);
+        if (image is not null && !image.StartsWith("${", StringComparison.Ordinal) && !ImageReference.IsPinned(image))
+            report.Violation(resource.Name, $"image \"{image}\" is not pinned; nodes could run different builds", "use a version tag or @sha256:<digest> in fleet:images");
+    }
+}
