@@ -46,6 +46,7 @@ public sealed class ApiKeyStore
             if (string.IsNullOrWhiteSpace(e.Name)) errors.Add($"{where}: \"name\" is empty; give every key a name");
             else if (hash is null) errors.Add($"{where}: \"sha256\" must be 64 hex digits, the SHA-256 of the key");
             else if (e.RequestsPerMinute <= 0 || e.TokensPerMinute <= 0) errors.Add($"{where}: requestsPerMinute and tokensPerMinute must be positive");
+            else if (keys.Any(k => k.Name == e.Name)) errors.Add($"{where}: name used twice; limits and metrics are per name, so give each key its own");
             else keys.Add(new ApiKey(e.Name, hash, e.RequestsPerMinute, e.TokensPerMinute, e.Models ?? []));
         }
         return keys;

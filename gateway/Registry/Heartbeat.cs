@@ -15,15 +15,3 @@ public sealed record Heartbeat(
     HeartbeatQueue? Queue,
     double TokensPerSecond,
     double TtftP95Ms);
-
-/// <summary>The model a node serves: <c>model{id, sha256, loaded}</c>.</summary>
-public sealed record HeartbeatModel(string Id, string? Sha256, bool Loaded);
-
-/// <summary>One GPU as the agent sees it.</summary>
-public sealed record HeartbeatGpu(string Name, long MemoryTotalMiB, long MemoryUsedMiB, double UtilizationPercent);
-
-/// <summary>Parallel decode slots: <c>slots{total, busy}</c>.</summary>
-public sealed record HeartbeatSlots(int Total, int Busy);
-
-/// <summary>Requests waiting in the agent's own queue: <c>queue{depth}</c>.</summary>
-public sealed record HeartbeatQueue(int Depth);

@@ -108,6 +108,40 @@ public sealed class AuthTests
         Assert.Equal(TimeSpan.FromSeconds(13), refused.Headers.RetryAfter?.Delta); // 1 token owed at 5/60 per second
     }
 
+    [Fact]
+    public async Task Malformed_key_entries_are_skipped_and_reported_the_rest_stay_in_force()
+    {
+        var good = new TestKey("good");
+        await using var fleet = await TestFleet.StartAsync([4], [good]);
+        var hash = Credentials.SecretHash.HexOf(good.Secret);
+        File.WriteAllText(fleet.Gateway.Options.ApiKeysFile, $$$"""
+            {"keys":[{"name":"good","sha256":"{{{hash}}}","requestsPerMinute":5,"tokensPerMinute":100},
+                     {"name":"short","sha256":"abc","requestsPerMinute":5,"tokensPerMinute":100},
+                     {"name":"good","sha256":"{{{hash}}}","requestsPerMinute":9,"tokensPerMinute":100}]}
+            """);
+
+        fleet.Gateway.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Contains(fleet.Gateway.Logs.Lines, l => l.Contains("keys[1] (short): \"sha256\" must be 64 hex digits"));
+        Assert.Contains(fleet.Gateway.Logs.Lines, l => l.Contains("keys[2] (good): name used twice"));
+        await fleet.BeatAsync();
+        Assert.Equal(HttpStatusCode.OK, (await fleet.ChatAsync(good)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_broken_keys_file_keeps_the_previous_keys()
+    {
+        var key = new TestKey("team-a");
+        await using var fleet = await TestFleet.StartAsync([4], [key]);
+
+        File.WriteAllText(fleet.Gateway.Options.ApiKeysFile, "{ not json");
+        fleet.Gateway.Advance(TimeSpan.FromSeconds(2));
+        await fleet.BeatAsync();
+
+        Assert.Contains(fleet.Gateway.Logs.Lines, l => l.Contains("API keys file is not valid JSON"));
+        Assert.Equal(HttpStatusCode.OK, (await fleet.ChatAsync(key)).StatusCode);
+    }
+
     internal static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
         Assert.Equal(status, response.StatusCode);
