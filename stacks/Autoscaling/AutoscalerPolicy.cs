@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace Fleet.Stacks.Autoscaling;
+
+/// <summary>
+/// The autoscaler's rules, as a pure function of the pool's figures, its remembered state and the time:
+/// up fast (by a fraction of the pool, at least one node) after <see cref="AutoscalerOptions.HotWindows"/> saturated
+/// windows; down one node per quiet period; nothing during the cooldown after an up; within min/max and under the
+/// stack's monthly-cost ceiling.
+/// </summary>
+public sealed class AutoscalerPolicy(AutoscalerOptions options)
+{
+    public (AutoscaleDecision Decision, AutoscaleState State) Decide(AutoscaleState state, AutoscaleInput input, DateTimeOffset now)
+    {
+        var n = input.Current;
+        var load = input.Load;
+        if (load is null || load.ReadyNodes == 0)
+            return Hold(state with { HotWindows = 0, QuietSince = null }, n, "no-ready-nodes", "the gateway reports no ready node in the pool (booting or down)");
+
+        var hot = Saturation(load);
+        var busy = load.SlotsTotal == 0 ? 0 : (double)load.SlotsBusy / load.SlotsTotal;
+        var quiet = hot.Count == 0 && busy <= options.BusyLow && load.QueueDepth == 0;
+        var next = state with
+        {
+            HotWindows = hot.Count > 0 ? state.HotWindows + 1 : 0,
+            QuietSince = quiet ? state.QuietSince ?? now : null,
+        };
+
+        if (state.LastUpAt is { } up && now - up < options.CooldownAfterUp)
+            return Hold(next, n, "cooldown", $"scaled up at {up:HH:mm:ss}; cooldown until {up + options.CooldownAfterUp:HH:mm:ss}");
+
+        if (hot.Count > 0)
+        {
+            var why = string.Join(", ", hot.Select(h => h.Detail));
+            if (next.HotWindows < options.HotWindows)
+                return Hold(next, n, "warming", $"{why} ({next.HotWindows}/{options.HotWindows} windows)");
+            if (n >= input.Max) return Hold(next, n, "at-max", $"{why}, but the pool is at its max {input.Max}");
+            var target = Math.Min(input.Max, n + Math.Max(1, (int)Math.Ceiling(n * options.UpStepFraction)));
+            while (target > n && Over(input, target)) target--;
+            if (target == n)
+                return Hold(next, n, "cost-ceiling", $"{why}, but one more node would cost {Cost(input, n + 1):0.##}/month > maxMonthlyCost {input.MaxMonthlyCost:0.##}");
+            return (new AutoscaleDecision("up", n, target, hot[0].Code, $"{why} for {next.HotWindows} windows"),
+                next with { HotWindows = 0, QuietSince = null, LastUpAt = now });
+        }
+
+        if (quiet && now - next.QuietSince!.Value >= options.Quiet)
+        {
+            if (n <= input.Min) return Hold(next, n, "at-min", $"quiet, but the pool is at its min {input.Min}");
+            return (new AutoscaleDecision("down", n, n - 1, "quiet", $"busy {busy:P0} ≤ {options.BusyLow:P0}, nothing queued for {(now - next.QuietSince!.Value).TotalMinutes:0} min"),
+                next with { QuietSince = now });
+        }
+        return Hold(next, n, "steady", quiet
+            ? $"quiet for {(now - next.QuietSince!.Value).TotalMinutes:0.#}/{options.Quiet.TotalMinutes:0} min"
+            : $"busy {busy:P0}, queue {load.QueueDepth}, ttft p95 {load.TtftP95Ms:0} ms");
+    }
+
+    private List<(string Code, string Detail)> Saturation(Gateway.GatewayPoolLoad load)
+    {
+        var list = new List<(string, string)>();
+        var perNode = (double)load.QueueDepth / load.ReadyNodes;
+        if (perNode >= options.QueuePerReadyNode) list.Add(("queue", $"queue {perNode.ToString("0.#", CultureInfo.InvariantCulture)}/ready node ≥ {options.QueuePerReadyNode}"));
+        if (load.SlotsTotal > 0 && (double)load.SlotsBusy / load.SlotsTotal >= options.BusyHigh)
+            list.Add(("busy", $"busy slots {load.SlotsBusy}/{load.SlotsTotal} ≥ {options.BusyHigh:P0}"));
+        if (load.TtftP95Ms > options.TtftTargetMs) list.Add(("ttft", $"ttft p95 {load.TtftP95Ms:0} ms > {options.TtftTargetMs:0} ms"));
+        return list;
+    }
+
+    private static bool Over(AutoscaleInput input, int nodes) =>
+        input.MaxMonthlyCost is { } max && input.NodeMonthlyPrice is not null && Cost(input, nodes) > max;
+
+    private static decimal Cost(AutoscaleInput input, int nodes) => input.OtherMonthlyCost + nodes * (input.NodeMonthlyPrice ?? 0);
+
+    private static (AutoscaleDecision, AutoscaleState) Hold(AutoscaleState state, int n, string reason, string detail) =>
+        (new AutoscaleDecision("hold", n, n, reason, detail), state);
+}

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Fleet.Infra.Catalog;
+using Fleet.Infra.Configuration;
+using Fleet.Stacks.Gateway;
+using Fleet.Stacks.Hosting;
+using Fleet.Stacks.Observability;
+using Fleet.Stacks.Persistence;
+using Fleet.Stacks.Scaling;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Stacks.Autoscaling;
+
+/// <summary>
+/// Every window: reads the gateway's load and node states, lets the autoscaler decide for pools with
+/// <c>autoscale: true</c>, and queues a replacement for each node dead longer than the grace window. Both only
+/// record desired state and wake the stack's writer, exactly as a webhook does.
+/// </summary>
+public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gateway, StackConfigLoader configs, OperationStore store,
+    StackCoordinator coordinator, StacksMetrics metrics, TimeProvider time, ILogger<FleetWatcher> log) : BackgroundService
+{
+    private readonly AutoscalerPolicy _policy = new(options.Autoscaler);
+    private readonly ConcurrentDictionary<(string Stack, string Pool), AutoscaleState> _state = new();
+
+    /// <summary>The remembered state of a pool (tests read it).</summary>
+    public AutoscaleState StateOf(string stack, string pool) => _state.GetValueOrDefault((stack, pool)) ?? new AutoscaleState();
+
+    /// <summary>One window over every stack; returns the decisions that changed a desired size.</summary>
+    public async Task<IReadOnlyList<AutoscaleDecision>> TickAsync(CancellationToken ct)
+    {
+        var changed = new List<AutoscaleDecision>();
+        if (gateway is null) return changed;
+        foreach (var stack in options.Stacks)
+        {
+            try
+            {
+                var config = configs.Load(stack);
+                var load = await gateway.LoadAsync(ct).ConfigureAwait(false);
+                var nodes = await gateway.NodesAsync(ct).ConfigureAwait(false);
+                changed.AddRange(Autoscale(stack, config, load));
+                ReplaceDead(stack, config, nodes);
+            }
+            catch (Exception e) when (e is HttpRequestException or GatewayException or InvalidOperationException or ConfigSourceException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                Log.WatchFailed(log, stack, e.Message);
+            }
+        }
+        return changed;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (gateway is null || options.WatchInterval <= TimeSpan.Zero) return;
+        using var timer = new PeriodicTimer(options.WatchInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+                await TickAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    private List<AutoscaleDecision> Autoscale(string stack, FleetConfig config, GatewayLoad load)
+    {
+        var changed = new List<AutoscaleDecision>();
+        var desired = store.Desired(stack);
+        var catalog = CloudCatalog.For(config.Cloud);
+        int Size(PoolConfig p) => desired.TryGetValue(p.Name, out var d) ? d : p.NodeIds.Count;
+        decimal Price(string size) => catalog.FindSize(size)?.MonthlyPrice ?? 0;
+        var pending = store.PendingCount(stack) > 0;
+        foreach (var pool in config.Pools.Where(p => p.Autoscale && p.ListsNodes))
+        {
+            var key = (stack, pool.Name);
+            var state = StateOf(stack, pool.Name);
+            AutoscaleDecision decision;
+            if (pending)
+                decision = new AutoscaleDecision("hold", Size(pool), Size(pool), "pending", "a change to this stack is still being applied");
+            else
+            {
+                var other = Price(config.Manager.Size) + config.Pools.Where(p => p != pool).Sum(p => Size(p) * Price(p.Size));
+                var input = new AutoscaleInput(Size(pool), pool.Min, pool.Max, load.Pools.FirstOrDefault(p => p.Pool == pool.Name),
+                    other, catalog.FindSize(pool.Size)?.MonthlyPrice, config.Policy.MaxMonthlyCost);
+                (decision, state) = _policy.Decide(state, input, time.GetUtcNow());
+            }
+            metrics.AutoscalerDecisions.WithLabels(stack, pool.Name, decision.Action, decision.Reason).Inc();
+            if (decision.Changes || state.LastReason != decision.Reason)
+                Log.Decision(log, stack, pool.Name, decision.Action, decision.From, decision.Target, $"{decision.Reason}: {decision.Detail}");
+            _state[key] = state with { LastReason = decision.Reason };
+            if (!decision.Changes) continue;
+            var (op, _) = store.AcceptScale(new ScaleIntent(stack, pool.Name, "autoscaler", decision.Target, decision.Target, $"{decision.Action}: {decision.Reason}: {decision.Detail}"), null);
+            Log.Accepted(log, op.Kind, op.Id, stack, pool.Name, op.Target, op.Requested, op.Source);
+            metrics.DesiredNodes.WithLabels(stack, pool.Name).Set(decision.Target);
+            coordinator.Wake(stack);
+            changed.Add(decision);
+        }
+        return changed;
+    }
+
+    private void ReplaceDead(string stack, FleetConfig config, GatewayNodes nodes)
+    {
+        // Most nodes silent at once points at the gateway, not the nodes: replace nothing then.
+        if (nodes.PartitionGuard) return;
+        var byName = nodes.Nodes.ToDictionary(n => n.Node, StringComparer.Ordinal);
+        foreach (var pool in config.Pools.Where(p => p.ListsNodes))
+            foreach (var id in pool.NodeIds)
+            {
+                if (!byName.TryGetValue(options.NodeName(stack, pool.Name, id), out var node) || node.State != "dead" || node.SilenceSeconds < options.DeadGrace.TotalSeconds)
+                    continue;
+                var op = store.AcceptReplace(stack, pool.Name, id, $"gateway reports {node.Node} dead, silent for {node.SilenceSeconds:0} s (grace {options.DeadGrace.TotalSeconds:0} s)");
+                if (op is null) continue;
+                Log.ReplacementQueued(log, stack, pool.Name, id, node.SilenceSeconds, op.Id);
+                metrics.Replacements.WithLabels(stack, pool.Name).Inc();
+                coordinator.Wake(stack);
+            }
+    }
+}

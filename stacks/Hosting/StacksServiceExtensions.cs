@@ -1,0 +1,45 @@
+using Fleet.Infra.PulumiCli;
+using Fleet.Stacks.Autoscaling;
+using Fleet.Stacks.Gateway;
+using Fleet.Stacks.Observability;
+using Fleet.Stacks.Persistence;
+using Fleet.Stacks.Pulumi;
+using Fleet.Stacks.Scaling;
+using Fleet.Stacks.Webhooks;
+
+namespace Fleet.Stacks.Hosting;
+
+/// <summary><c>builder.AddFleetStacks(options)</c>: every service of the control service, wired once.</summary>
+public static class StacksServiceExtensions
+{
+    /// <param name="pulumi">The CLI seam; the real <see cref="LocalPulumiCommand"/> unless a test passes its own.</param>
+    public static WebApplicationBuilder AddFleetStacks(this WebApplicationBuilder builder, StacksOptions options, PulumiCommand? pulumi = null, TimeProvider? time = null)
+    {
+        var s = builder.Services;
+        s.AddSingleton(options);
+        s.AddSingleton(time ?? TimeProvider.System);
+        s.AddSingleton(pulumi ?? new LocalPulumiCommand());
+        s.AddSingleton<StacksMetrics>();
+        s.AddSingleton(sp => new StacksDatabase(options.DatabasePath));
+        s.AddSingleton<OperationStore>();
+        s.AddSingleton<NodeLedger>();
+        s.AddSingleton(new StackConfigLoader(options.ProjectDirectory, options.Project));
+        s.AddSingleton(sp => new WebhookVerifier(options.WebhookSecrets, sp.GetRequiredService<TimeProvider>()));
+        s.AddHttpClient(nameof(GatewayAdminClient), c => c.Timeout = TimeSpan.FromSeconds(10));
+        s.AddSingleton(sp => options.GatewayUrl is null ? null! : new GatewayAdminClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(GatewayAdminClient)), options.GatewayUrl, options.GatewayToken ?? ""));
+        s.AddSingleton<IReadOnlyDictionary<string, StackWorker>>(sp => options.Stacks.ToDictionary(stack => stack, stack => new StackWorker(
+            stack, options, sp.GetRequiredService<OperationStore>(), sp.GetRequiredService<NodeLedger>(), sp.GetRequiredService<StackConfigLoader>(),
+            new PulumiStack(sp.GetRequiredService<PulumiCommand>(), options.ProjectDirectory, options.Project, sp.GetRequiredService<TimeProvider>()),
+            options.GatewayUrl is null ? null : sp.GetRequiredService<GatewayAdminClient>(), sp.GetRequiredService<StacksMetrics>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Fleet.Stacks.Worker.{stack}")), StringComparer.Ordinal));
+        s.AddSingleton<StackCoordinator>();
+        s.AddHostedService(sp => sp.GetRequiredService<StackCoordinator>());
+        s.AddSingleton(sp => new FleetWatcher(options, options.GatewayUrl is null ? null : sp.GetRequiredService<GatewayAdminClient>(),
+            sp.GetRequiredService<StackConfigLoader>(), sp.GetRequiredService<OperationStore>(), sp.GetRequiredService<StackCoordinator>(),
+            sp.GetRequiredService<StacksMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FleetWatcher>>()));
+        s.AddHostedService(sp => sp.GetRequiredService<FleetWatcher>());
+        s.AddSingleton<ScaleEndpoint>();
+        return builder;
+    }
+}

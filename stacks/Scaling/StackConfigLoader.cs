@@ -1,0 +1,34 @@
+using Fleet.Infra.Configuration;
+using Fleet.Infra.Diagnostics;
+
+namespace Fleet.Stacks.Scaling;
+
+/// <summary>
+/// Reads and validates <c>Pulumi.&lt;stack&gt;.yaml</c> from the working copy with the synthesizer's own reader, so the
+/// service and the program agree on pools, bounds and node ids. The parse is cached until the file's text changes.
+/// </summary>
+public sealed class StackConfigLoader(string projectDirectory, string project)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (string Text, FleetConfig Config)> _cache = new(StringComparer.Ordinal);
+
+    public FleetConfig Load(string stack)
+    {
+        var path = Path.Combine(projectDirectory, $"Pulumi.{stack}.yaml");
+        if (!File.Exists(path)) StackFileConfigSource.Load(projectDirectory, stack, project); // throws the CLI's own message
+        var text = File.ReadAllText(path);
+        lock (_gate)
+        {
+            if (_cache.TryGetValue(stack, out var hit) && hit.Text == text) return hit.Config;
+        }
+        var raw = StackFileConfigSource.Parse(text, stack, project, path);
+        var (config, diagnostics) = FleetConfigReader.Read(raw);
+        if (config is null)
+        {
+            var errors = diagnostics.Where(d => d.Severity == Severity.Error).Select(d => $"{d.Path}: {d.Message}");
+            throw new InvalidOperationException($"{path} is not a valid fleet config: {string.Join("; ", errors)}");
+        }
+        lock (_gate) _cache[stack] = (text, config);
+        return config;
+    }
+}

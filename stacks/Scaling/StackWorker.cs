@@ -1,0 +1,203 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Fleet.Stacks.Gateway;
+using Fleet.Stacks.Hosting;
+using Fleet.Stacks.Observability;
+using Fleet.Stacks.Persistence;
+using Fleet.Stacks.Pulumi;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Stacks.Scaling;
+
+/// <summary>
+/// The single writer of one stack. Requests only ring a doorbell; the worker then claims every accepted operation at
+/// once and applies the latest desired sizes in one run, so N requests during a running <c>up</c> make one next <c>up</c>.
+/// </summary>
+public sealed class StackWorker
+{
+    private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly string _stack;
+    private readonly StacksOptions _options;
+    private readonly OperationStore _store;
+    private readonly NodeLedger _ledger;
+    private readonly StackConfigLoader _configs;
+    private readonly PulumiStack _pulumi;
+    private readonly GatewayAdminClient? _gateway;
+    private readonly NodeDrainer _drainer;
+    private readonly ScalePlanner _planner;
+    private readonly StacksMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private string? _run;
+
+    public StackWorker(string stack, StacksOptions options, OperationStore store, NodeLedger ledger, StackConfigLoader configs, PulumiStack pulumi,
+        GatewayAdminClient? gateway, StacksMetrics metrics, TimeProvider time, ILogger log)
+    {
+        (_stack, _options, _store, _ledger, _configs, _pulumi, _gateway, _metrics, _time, _log) = (stack, options, store, ledger, configs, pulumi, gateway, metrics, time, log);
+        _drainer = new NodeDrainer(gateway, time, options.DrainTimeout, options.DrainPoll);
+        _planner = new ScalePlanner(ledger, options.NodeName, time);
+        _pulumi.Running += argv =>
+        {
+            Log.Running(_log, string.Join(' ', argv));
+            _metrics.PulumiCommands.WithLabels(_stack, argv[0]).Inc();
+            if (_run is not null) _store.AppendCommand(_run, argv);
+        };
+    }
+
+    public string Stack => _stack;
+
+    public void Wake() => _doorbell.Writer.TryWrite(true);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (await _doorbell.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+        {
+            _doorbell.Reader.TryRead(out _);
+            while (_store.Claim(_stack) is { } claim)
+            {
+                _metrics.PendingOperations.WithLabels(_stack).Set(_store.PendingCount(_stack));
+                await ApplyAsync(claim.Run.Id, claim.Operations, ct).ConfigureAwait(false);
+                _metrics.PendingOperations.WithLabels(_stack).Set(_store.PendingCount(_stack));
+            }
+        }
+    }
+
+    private async Task ApplyAsync(string runId, IReadOnlyList<OperationRecord> ops, CancellationToken ct)
+    {
+        _run = runId;
+        var drained = new List<string>();
+        try
+        {
+            var config = _configs.Load(_stack);
+            var desired = _store.Desired(_stack);
+            var replacements = ops.Where(o => o.Kind == OperationKinds.Replace).ToArray();
+            var needsGateway = _gateway is not null && config.Pools.Any(p => p.ListsNodes && desired.TryGetValue(p.Name, out var d) && Math.Clamp(d, p.Min, p.Max) < p.NodeIds.Count);
+            var view = needsGateway ? await _gateway!.NodesAsync(ct).ConfigureAwait(false) : null;
+            var edits = _planner.Plan(_stack, config, desired, replacements, view);
+            Log.RunStarted(_log, runId, _stack, ops.Count, edits.Count == 0 ? "nothing to change" : string.Join("; ", edits));
+            var summary = new JsonObject { ["plan"] = new JsonArray(edits.Select(e => (JsonNode)e.ToString()).ToArray()) };
+            if (edits.Count > 0) await ExecuteAsync(runId, edits, drained, summary, ct).ConfigureAwait(false);
+            Finish(runId, ops, summary.ToJsonString(), null);
+            Log.RunSucceeded(_log, runId, _stack, summary.ToJsonString());
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw; // the service is stopping: the run stays 'running' and is resumed at restart
+        }
+        catch (Exception e)
+        {
+            await _drainer.UndrainAsync(drained, CancellationToken.None).ConfigureAwait(false);
+            Finish(runId, ops, null, e.Message);
+            Log.RunFailed(_log, runId, _stack, e.Message);
+        }
+        finally
+        {
+            _run = null;
+        }
+    }
+
+    private async Task ExecuteAsync(string runId, IReadOnlyList<PoolEdit> edits, List<string> drained, JsonObject summary, CancellationToken ct)
+    {
+        // 1. Drain every node about to be removed; wait (bounded) for its in-flight work.
+        var victims = edits.SelectMany(e => e.Remove.Select(id => _options.NodeName(_stack, e.Pool.Name, id))).ToArray();
+        drained.AddRange(victims);
+        var outcomes = await _drainer.DrainAsync(victims, ct).ConfigureAwait(false);
+        foreach (var o in outcomes.Where(o => o.TimedOut)) Log.DrainTimedOut(_log, o.Node, o.Remaining);
+        if (outcomes.Count > 0) summary["drained"] = JsonSerializer.SerializeToNode(outcomes.ToArray(), StacksJsonContext.Default.DrainOutcomeArray);
+
+        // 2. Edit the node lists (removals from the end first so indices stay valid; additions appended), then up.
+        foreach (var edit in edits)
+        {
+            var ids = edit.Pool.NodeIds;
+            foreach (var index in edit.Remove.Select(id => ids.ToList().IndexOf(id)).OrderDescending())
+                await _pulumi.RemoveNodeAsync(_stack, edit.Index, index, ct).ConfigureAwait(false);
+            await _pulumi.AppendNodesAsync(_stack, edit.Index, ids.Count - edit.Remove.Count, [.. edit.Add, .. edit.Replace.Select(r => r.New)], ct).ConfigureAwait(false);
+        }
+        summary["up"] = await UpAsync(runId, 1, ct).ConfigureAwait(false);
+        drained.Clear();
+        foreach (var edit in edits)
+        {
+            _ledger.Added(_stack, edit.Pool.Name, [.. edit.Add, .. edit.Replace.Select(r => r.New)]);
+            _ledger.Removed(_stack, edit.Pool.Name, edit.Remove);
+        }
+
+        // 3. Replacements: only once the new node is ready does the dead one go.
+        var replaced = new List<(PoolEdit Edit, Replacement R)>();
+        foreach (var edit in edits)
+            foreach (var r in edit.Replace)
+            {
+                if (await _drainer.WaitReadyAsync(_options.NodeName(_stack, edit.Pool.Name, r.New), _options.ReadyTimeout, _options.ReadyPoll, ct).ConfigureAwait(false))
+                    replaced.Add((edit, r));
+                else
+                    Log.ReplacementNotReady(_log, _stack, edit.Pool.Name, r.New, _options.ReadyTimeout.TotalSeconds, r.Dead);
+            }
+        var notReady = edits.Sum(e => e.Replace.Count) - replaced.Count;
+        if (replaced.Count > 0)
+        {
+            var config = _configs.Load(_stack);
+            foreach (var group in replaced.GroupBy(x => x.Edit.Index))
+            {
+                var ids = config.Pools[group.Key].NodeIds.ToList();
+                foreach (var index in group.Select(x => ids.IndexOf(x.R.Dead)).Where(i => i >= 0).OrderDescending())
+                    await _pulumi.RemoveNodeAsync(_stack, group.Key, index, ct).ConfigureAwait(false);
+                _ledger.Removed(_stack, config.Pools[group.Key].Name, group.Select(x => x.R.Dead));
+            }
+            summary["replaceUp"] = await UpAsync(runId, 2, ct).ConfigureAwait(false);
+        }
+        if (notReady > 0)
+            throw new InvalidOperationException($"{notReady} replacement node(s) not ready within {_options.ReadyTimeout.TotalSeconds:0} s; they stay in the pool and the dead node(s) were kept");
+    }
+
+    /// <summary><c>pulumi up</c>, retried with exponential backoff while another update holds the stack.</summary>
+    private async Task<JsonNode?> UpAsync(string runId, int phase, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var log = Path.Combine(Path.GetTempPath(), "fleet-stacks", runId, $"up{phase}-{attempt}", "eventlog.txt");
+            var start = _time.GetTimestamp();
+            try
+            {
+                var summary = await _pulumi.UpAsync(_stack, log, _options.UpTimeout, p => _store.SetProgress(runId, JsonSerializer.Serialize(p, StacksJsonContext.Default.UpProgress)), ct).ConfigureAwait(false);
+                _metrics.UpSeconds.WithLabels(_stack, "succeeded").Observe(_time.GetElapsedTime(start).TotalSeconds);
+                await RecordDeployedAsync(ct).ConfigureAwait(false);
+                return JsonSerializer.SerializeToNode(summary, StacksJsonContext.Default.UpSummary);
+            }
+            catch (ConcurrentUpdateException) when (attempt <= _options.ConflictRetries)
+            {
+                var delay = TimeSpan.FromTicks(Math.Min(_options.ConflictBackoff.Ticks * (1L << Math.Min(attempt - 1, 20)), TimeSpan.FromMinutes(5).Ticks));
+                Log.ConflictRetry(_log, _stack, attempt, _options.ConflictRetries, delay);
+                _metrics.ConflictRetries.WithLabels(_stack).Inc();
+                await Task.Delay(delay, _time, ct).ConfigureAwait(false);
+            }
+            catch (PulumiCommandException)
+            {
+                _metrics.UpSeconds.WithLabels(_stack, "failed").Observe(_time.GetElapsedTime(start).TotalSeconds);
+                throw;
+            }
+        }
+    }
+
+    private async Task RecordDeployedAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (await _pulumi.PoolsOutputAsync(_stack, ct).ConfigureAwait(false) is { } pools) _ledger.SetDeployed(_stack, pools);
+        }
+        catch (PulumiCommandException e)
+        {
+            Log.WatchFailed(_log, _stack, $"reading the pools output after up: {e.Message}");
+        }
+    }
+
+    private void Finish(string runId, IReadOnlyList<OperationRecord> ops, string? summary, string? error)
+    {
+        _store.Finish(runId, summary, error);
+        foreach (var op in ops) _metrics.Operations.WithLabels(_stack, op.Kind, error is null ? "succeeded" : "failed").Inc();
+        try
+        {
+            foreach (var pool in _configs.Load(_stack).Pools) _metrics.ConfiguredNodes.WithLabels(_stack, pool.Name).Set(pool.NodeIds.Count);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException) { /* reported by the next run */ }
+    }
+}
