@@ -69,7 +69,9 @@ if (File.Exists("/usr/bin/caddy") || Environment.GetEnvironmentVariable("PATH")!
         """);
     caddy = await ChildProcess.StartAsync("caddy", $"run --config \"{caddyfile}\" --adapter caddyfile", new Dictionary<string, string>
     {
-        ["HOME"] = work, ["XDG_DATA_HOME"] = work, ["XDG_CONFIG_HOME"] = work,
+        ["HOME"] = work,
+        ["XDG_DATA_HOME"] = work,
+        ["XDG_CONFIG_HOME"] = work,
     }, caddyPort, work);
     caddyUri = new Uri($"http://127.0.0.1:{caddyPort}");
 }
@@ -142,9 +144,19 @@ static async Task BeatAsync(Uri gateway, Uri stub, CancellationToken cancellatio
     {
         Content = JsonContent.Create(new
         {
-            node = "stub", pool = "bench", version = "bench", sequence = Environment.TickCount64, state = "ready", endpoint = stub.ToString(),
-            model = new { id = "tiny", sha256 = "00", loaded = true }, backend = "cpu", gpus = Array.Empty<object>(),
-            slots = new { total = 4096, busy = 0 }, queue = new { depth = 0 }, tokensPerSecond = 0, ttftP95Ms = 0,
+            node = "stub",
+            pool = "bench",
+            version = "bench",
+            sequence = Environment.TickCount64,
+            state = "ready",
+            endpoint = stub.ToString(),
+            model = new { id = "tiny", sha256 = "00", loaded = true },
+            backend = "cpu",
+            gpus = Array.Empty<object>(),
+            slots = new { total = 4096, busy = 0 },
+            queue = new { depth = 0 },
+            tokensPerSecond = 0,
+            ttftP95Ms = 0,
         }),
     };
     request.Headers.Authorization = new("Bearer", nodeCredential);

@@ -172,7 +172,14 @@ public sealed class CompletionsProxy(
 
     private static string StatusText(int status) => status switch
     {
-        200 => "200", 400 => "400", 403 => "403", 404 => "404", 413 => "413", 429 => "429", 502 => "502", 503 => "503",
+        200 => "200",
+        400 => "400",
+        403 => "403",
+        404 => "404",
+        413 => "413",
+        429 => "429",
+        502 => "502",
+        503 => "503",
         _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -43,7 +43,9 @@ public sealed class ObservabilityTests
     {
         var start = new ProcessStartInfo("promtool", "check metrics")
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
         await process.StandardInput.WriteAsync(metrics);
