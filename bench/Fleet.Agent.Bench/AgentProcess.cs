@@ -99,7 +99,8 @@ internal sealed class AgentProcess : IDisposable
         var completion = 0;
         while (await reader.ReadLineAsync() is { } line)
         {
-            if (!line.StartsWith("data: {", StringComparison.Ordinal)) continue;
+            // Parse only the usage event: on a 2-core box the client's JSON work would be charged to the agent.
+            if (!line.StartsWith("data: {", StringComparison.Ordinal) || !line.Contains("\"usage\"", StringComparison.Ordinal)) continue;
             using var doc = JsonDocument.Parse(line[6..]);
             if (doc.RootElement.TryGetProperty("usage", out var usage)) completion = usage.GetProperty("completion_tokens").GetInt32();
         }

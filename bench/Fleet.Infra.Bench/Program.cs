@@ -66,6 +66,7 @@ static string PulumiConfig(int workers)
      "fleet:pools":"[{\"name\":\"cpu\",\"size\":\"c-4\",\"nodes\":[{{nodes}}],\"max\":{{workers}}}]",
      "fleet:model":"{\"url\":\"https://example.com/m.gguf\",\"sha256\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}",
      "fleet:images":"{\"agent\":\"r/agent:1\",\"gateway\":\"r/gateway:1\"}",
+     "fleet:policy":"{\"maxNodes\":5000}",
      "fleet:apiKeys":"[{\"name\":\"bench\",\"key\":\"0123456789abcdef0123456789abcdef\"}]"}
     """;
 }

@@ -16,7 +16,7 @@ public sealed class BootstrapEgressRule : StackRule
     public override void Check(PolicyProgram program, FleetTopology topology, PolicyReport report)
     {
         var world = IpRange.Parse("0.0.0.0/0");
-        foreach (var server in topology.Servers.Where(s => s.Resource.Package == "digitalocean" && topology.IsCovered(s, program)))
+        foreach (var server in topology.Servers.Where(s => s.Resource.Package == "digitalocean" && topology.IsCovered(s)))
         {
             var outbound = topology.RulesFor(server).Where(r => !r.Inbound).ToArray();
             var missing = Needed.Where(n => !outbound.Any(r => r.Protocol == n.Protocol && r.Ports.Contains(n.Port)

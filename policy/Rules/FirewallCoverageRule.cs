@@ -12,7 +12,7 @@ public sealed class FirewallCoverageRule : StackRule
 
     public override void Check(PolicyProgram program, FleetTopology topology, PolicyReport report)
     {
-        foreach (var server in topology.Servers.Where(s => !topology.IsCovered(s, program)))
+        foreach (var server in topology.Servers.Where(s => !topology.IsCovered(s)))
             report.Violation(server.Resource.Name, "no firewall applies to this server, so every port it opens is reachable from the internet",
                 "give it the fleet's node tag/label so the fleet firewalls bind to it");
     }

@@ -14,18 +14,26 @@ public sealed class FleetTopology
 
     public IReadOnlyList<FirewallRuleView> Rules { get; }
 
+    private readonly HashSet<string> _covered = new(StringComparer.Ordinal);
+
     public FleetTopology(PolicyProgram program)
     {
         Servers = program.Resources.Select(r => Server(program, r)).Where(s => s is not null).ToArray()!;
-        Rules = program.Resources.SelectMany(r => FirewallRules(program, r, Servers)).ToArray();
+        var rules = new List<FirewallRuleView>();
+        foreach (var firewall in program.Resources.Where(IsFirewall))
+        {
+            var targets = Targets(program, firewall, Servers);
+            _covered.UnionWith(targets);
+            rules.AddRange(FirewallRules(program, firewall, targets));
+        }
+        Rules = rules;
     }
 
     /// <summary>The firewall rules that apply to a server.</summary>
     public IEnumerable<FirewallRuleView> RulesFor(ServerView server) => Rules.Where(r => r.TargetServers.Contains(server.Resource.Name));
 
     /// <summary>True when some firewall resource binds to the server, even one without rules.</summary>
-    public bool IsCovered(ServerView server, PolicyProgram program) =>
-        program.Resources.Any(f => IsFirewall(f) && Targets(program, f, Servers).Contains(server.Resource.Name));
+    public bool IsCovered(ServerView server) => _covered.Contains(server.Resource.Name);
 
     private static ServerView? Server(PolicyProgram program, PolicyResource r) => (r.Package, r.Kind) switch
     {
@@ -43,10 +51,8 @@ public sealed class FleetTopology
 
     private static bool IsFirewall(PolicyResource r) => r.Kind == "Firewall" && r.Package is "digitalocean" or "hcloud";
 
-    private static IEnumerable<FirewallRuleView> FirewallRules(PolicyProgram program, PolicyResource f, IReadOnlyList<ServerView> servers)
+    private static IEnumerable<FirewallRuleView> FirewallRules(PolicyProgram program, PolicyResource f, HashSet<string> targets)
     {
-        if (!IsFirewall(f)) yield break;
-        var targets = Targets(program, f, servers);
         if (f.Package == "digitalocean")
         {
             foreach (var rule in Json.Items(f.Inputs["inboundRules"]).OfType<JsonObject>())
