@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Fleet.Agent.Api;
 
@@ -17,18 +16,4 @@ public sealed record ChatCompletionRequest
     public bool? Stream { get; init; }
     public StreamOptionsDto? StreamOptions { get; init; }
     public int? N { get; init; }
-}
-
-/// <summary>A chat message; content is a string or a list of text parts.</summary>
-public sealed record ChatMessageDto
-{
-    public string? Role { get; init; }
-    public JsonElement? Content { get; init; }
-}
-
-/// <summary>stream_options.</summary>
-public sealed record StreamOptionsDto
-{
-    [JsonPropertyName("include_usage")]
-    public bool? IncludeUsage { get; init; }
 }

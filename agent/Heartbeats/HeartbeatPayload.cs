@@ -17,15 +17,3 @@ public sealed record HeartbeatPayload(
     HeartbeatQueue Queue,
     double TokensPerSecond,
     double TtftP95Ms);
-
-/// <summary><c>model{id, sha256, loaded}</c>; sha256 is null when the file was given by path without a hash.</summary>
-public sealed record HeartbeatModel(string Id, string? Sha256, bool Loaded);
-
-/// <summary><c>slots{total, busy}</c>.</summary>
-public sealed record HeartbeatSlots(int Total, int Busy);
-
-/// <summary><c>queue{depth}</c>.</summary>
-public sealed record HeartbeatQueue(int Depth);
-
-/// <summary>The gateway's reply: when to beat next, and whether this node must drain.</summary>
-public sealed record HeartbeatReply(int? IntervalSeconds, bool? Drain);

@@ -7,4 +7,5 @@ public static class ExitCodes
     public const int InvalidConfiguration = 2;
     public const int ModelUnavailable = 3;
     public const int ModelLoadFailed = 4;
+    public const int EngineFailed = 5;
 }

@@ -92,16 +92,18 @@ public sealed partial class LlamaEngine(
                 await started.Task.WaitAsync(stoppingToken);
             await LoadAsync(stoppingToken);
         }
-        catch (Exception e) when (e is ModelLoadException or ModelDownloadException or IOException or HttpRequestException)
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
+            // Anything else here (a native library that cannot load, e.g. libgomp1 missing) is just as fatal.
             _state = EngineState.Failed;
-            var code = e is ModelLoadException ? ExitCodes.ModelLoadFailed : ExitCodes.ModelUnavailable;
-            startupFailure.Fail(code, e.Message);
-            LogStartFailed(logger, e.Message);
+            var code = e is ModelDownloadException or HttpRequestException ? ExitCodes.ModelUnavailable : ExitCodes.ModelLoadFailed;
+            var reason = e is ModelLoadException or ModelDownloadException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            startupFailure.Fail(code, reason);
+            LogStartFailed(logger, reason);
             lifetime.StopApplication();
             return;
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             return;
         }
@@ -110,6 +112,14 @@ public sealed partial class LlamaEngine(
         try
         {
             await RunLoopAsync(stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // A bug or native failure in the loop: requests were completed by the loop's finally; stop the node
+            // with a distinct exit code rather than keep accepting work nobody will serve.
+            startupFailure.Fail(ExitCodes.EngineFailed, $"{e.GetType().Name}: {e.Message}");
+            LogLoopCrashed(logger, e);
+            lifetime.StopApplication();
         }
         finally
         {
@@ -152,7 +162,7 @@ public sealed partial class LlamaEngine(
             }, ct);
             _parameters = parameters;
         }
-        catch (Exception e) when (e is LoadWeightsFailedException or RuntimeError or ArgumentException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             var reason = nativeLines.Count > 0 ? string.Join(" | ", nativeLines) : "(llama.cpp logged no reason)";
             throw new ModelLoadException(
@@ -271,6 +281,9 @@ public sealed partial class LlamaEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "FLEET_GPU_LAYERS={Layers} is ignored: the loaded backend is CPU only")]
     private static partial void LogGpuLayersIgnored(ILogger logger, int layers);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "inference loop failed; stopping the agent")]
+    private static partial void LogLoopCrashed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "agent cannot start: {Reason}")]
     private static partial void LogStartFailed(ILogger logger, string reason);

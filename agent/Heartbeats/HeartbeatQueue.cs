@@ -1,0 +1,4 @@
+namespace Fleet.Agent.Heartbeats;
+
+/// <summary><c>queue{depth}</c>.</summary>
+public sealed record HeartbeatQueue(int Depth);

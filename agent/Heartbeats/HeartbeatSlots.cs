@@ -1,0 +1,4 @@
+namespace Fleet.Agent.Heartbeats;
+
+/// <summary><c>slots{total, busy}</c>.</summary>
+public sealed record HeartbeatSlots(int Total, int Busy);
