@@ -1,0 +1,232 @@
+// Fake `pulumi` for the control-service tests and benchmark.
+//
+// Control files live in <working dir>/.fake-pulumi/:
+//   calls.log        one JSON line per invocation: {"argv":[...],"debugCommands":"true"|null,"startedAt":<unix ms>}
+//   up.<stack>|up    behaviour of the next `up`, one per line; the first line is consumed unless it is the last:
+//                    succeed | conflict | locked | fail | crash | hang | gate
+//                    (gate: wait until release.<stack> exists, delete it, then succeed)
+//   running.<stack>  exists while an `up` runs; deployed.<stack>.json: the `pools` output of the last good `up`.
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+var argv = args.ToList();
+var nonInteractive = argv.Remove("--non-interactive");
+var control = Path.Combine(Directory.GetCurrentDirectory(), ".fake-pulumi");
+Directory.CreateDirectory(control);
+var call = new JsonObject
+{
+    ["argv"] = new JsonArray(argv.Select(a => (JsonNode)a).ToArray()),
+    ["nonInteractive"] = nonInteractive,
+    ["debugCommands"] = Environment.GetEnvironmentVariable("PULUMI_DEBUG_COMMANDS"),
+    ["startedAt"] = started,
+};
+File.AppendAllText(Path.Combine(control, "calls.log"), call.ToJsonString() + "\n");
+
+string? Flag(string name) { var i = argv.IndexOf(name); return i >= 0 && i + 1 < argv.Count ? argv[i + 1] : null; }
+int Fail(int code, string message) { Console.Error.WriteLine(message); return code; }
+
+if (!nonInteractive) return Fail(2, "error: the fake expects --non-interactive first, as the Automation API passes it");
+var stack = Flag("--stack");
+if (stack is null) return Fail(2, "error: no stack selected; pass --stack");
+var stackFile = Path.Combine(Directory.GetCurrentDirectory(), $"Pulumi.{stack}.yaml");
+if (!File.Exists(stackFile)) return Fail(255, $"error: no stack named '{stack}' found");
+
+switch (argv)
+{
+    case ["config", "set-all", "--stack", _, "--path", .. var pairs]:
+        return EditStackFile(stackFile, yaml =>
+        {
+            for (var i = 0; i + 1 < pairs.Count; i += 2)
+            {
+                if (pairs[i] != "--plaintext") throw new InvalidOperationException($"unexpected {pairs[i]}");
+                var eq = pairs[i + 1].IndexOf('=');
+                SetPath(yaml, pairs[i + 1][..eq], pairs[i + 1][(eq + 1)..]);
+            }
+        });
+    case ["config", "rm", "--stack", _, "--path", var key]:
+        return EditStackFile(stackFile, yaml => RemovePath(yaml, key));
+    case ["up", "--yes", "--skip-preview", "--stack", _, "--event-log", var log]:
+        if (Environment.GetEnvironmentVariable("PULUMI_DEBUG_COMMANDS") != "true")
+            return Fail(2, "error: unknown flag: --event-log");
+        return Up(stack, log);
+    case ["stack", "output", "pools", "--json", "--stack", _]:
+        var deployed = Path.Combine(control, $"deployed.{stack}.json");
+        if (!File.Exists(deployed)) return Fail(255, "error: current stack does not have output property 'pools'");
+        Console.WriteLine(File.ReadAllText(deployed));
+        return 0;
+    default:
+        return Fail(2, $"error: the fake does not know `pulumi {string.Join(' ', argv)}`");
+}
+
+int Up(string stack, string log)
+{
+    var behaviour = NextBehaviour(stack);
+    var running = Path.Combine(control, $"running.{stack}");
+    if (File.Exists(running) && behaviour != "conflict") behaviour = "conflict";
+    var seq = 0;
+    using var writer = new StreamWriter(new FileStream(log, FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+    void Event(string name, JsonObject body) =>
+        writer.WriteLine(new JsonObject { ["sequence"] = seq++, ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), [name] = body }.ToJsonString());
+    switch (behaviour)
+    {
+        case "conflict":
+            return Fail(255, "error: [409] Conflict: Another update is currently in progress.");
+        case "locked":
+            return Fail(255, $"error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.");
+    }
+    File.WriteAllText(running, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+    try
+    {
+        Event("preludeEvent", new JsonObject { ["config"] = new JsonObject() });
+        var pools = PoolsOf(stackFile);
+        var deployedPath = Path.Combine(control, $"deployed.{stack}.json");
+        var before = File.Exists(deployedPath) ? JsonNode.Parse(File.ReadAllText(deployedPath))!.AsObject() : new JsonObject();
+        var (creates, deletes, same) = Diff(before, pools);
+        foreach (var urn in creates.Concat(deletes))
+            Event("resourcePreEvent", new JsonObject { ["metadata"] = new JsonObject { ["op"] = creates.Contains(urn) ? "create" : "delete", ["urn"] = urn } });
+        switch (behaviour)
+        {
+            case "hang":
+                Thread.Sleep(Timeout.Infinite);
+                break;
+            case "gate":
+                var release = Path.Combine(control, $"release.{stack}");
+                while (!File.Exists(release)) Thread.Sleep(5);
+                File.Delete(release);
+                break;
+            case "crash":
+                Console.Error.WriteLine("panic: runtime error: invalid memory address or nil pointer dereference");
+                File.Delete(running); // Environment.Exit skips finally blocks
+                Environment.Exit(2);
+                break;
+            case "fail":
+                Event("diagnosticEvent", new JsonObject { ["severity"] = "error", ["message"] = "error: digitalocean:index:Droplet fleet-burst: 422 size unavailable\n" });
+                Event("resOpFailedEvent", new JsonObject { ["metadata"] = new JsonObject { ["op"] = "create", ["urn"] = creates.FirstOrDefault() ?? "urn:x" } });
+                Event("summaryEvent", Summary(0, 0, same, "failed"));
+                Event("cancelEvent", new JsonObject());
+                return Fail(255, "error: update failed");
+        }
+        foreach (var urn in creates.Concat(deletes))
+            Event("resOutputsEvent", new JsonObject { ["metadata"] = new JsonObject { ["op"] = creates.Contains(urn) ? "create" : "delete", ["urn"] = urn } });
+        File.WriteAllText(deployedPath, pools.ToJsonString());
+        Event("summaryEvent", Summary(creates.Count, deletes.Count, same, "succeeded"));
+        Event("cancelEvent", new JsonObject());
+        Console.WriteLine($"Resources: {creates.Count} created, {deletes.Count} deleted, {same} unchanged");
+        return 0;
+    }
+    finally
+    {
+        File.Delete(running);
+    }
+}
+
+string NextBehaviour(string stack)
+{
+    var path = File.Exists(Path.Combine(control, $"up.{stack}")) ? Path.Combine(control, $"up.{stack}") : Path.Combine(control, "up");
+    if (!File.Exists(path)) return "succeed";
+    var lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToList();
+    if (lines.Count == 0) return "succeed";
+    if (lines.Count > 1) File.WriteAllLines(path, lines.Skip(1));
+    return lines[0].Trim();
+}
+
+static JsonObject Summary(int create, int delete, int same, string result) => new()
+{
+    ["maybeCorrupt"] = false,
+    ["durationSeconds"] = 1,
+    ["resourceChanges"] = new JsonObject { ["create"] = create, ["delete"] = delete, ["same"] = same },
+    ["PolicyPacks"] = new JsonObject(),
+    ["isPreview"] = false,
+    ["result"] = result,
+};
+
+static (List<string> Creates, List<string> Deletes, int Same) Diff(JsonObject before, JsonObject after)
+{
+    HashSet<string> Urns(JsonObject o) => o.SelectMany(p => (p.Value?["nodes"]?.AsArray() ?? []).Select(n => $"urn:pulumi:fleet::droplet::{p.Key}-{n}")).ToHashSet();
+    var b = Urns(before);
+    var a = Urns(after);
+    return (a.Except(b).Order().ToList(), b.Except(a).Order().ToList(), a.Intersect(b).Count() + 10);
+}
+
+static JsonObject PoolsOf(string stackFile)
+{
+    var yaml = Load(stackFile);
+    var result = new JsonObject();
+    foreach (var pool in Pools(yaml).Children.OfType<YamlMappingNode>())
+    {
+        var name = ((YamlScalarNode)pool.Children[new YamlScalarNode("name")]).Value!;
+        JsonArray nodes;
+        if (pool.Children.TryGetValue(new YamlScalarNode("nodes"), out var n) && n is YamlSequenceNode seq)
+            nodes = new JsonArray(seq.Children.Select(c => (JsonNode)((YamlScalarNode)c).Value!).ToArray());
+        else
+        {
+            var count = pool.Children.TryGetValue(new YamlScalarNode("count"), out var c) ? int.Parse(((YamlScalarNode)c).Value!, CultureInfo.InvariantCulture) : 0;
+            nodes = new JsonArray(Enumerable.Range(1, count).Select(i => (JsonNode)i.ToString(CultureInfo.InvariantCulture)).ToArray());
+        }
+        var size = pool.Children.TryGetValue(new YamlScalarNode("size"), out var s) ? ((YamlScalarNode)s).Value : null;
+        result[name] = new JsonObject { ["size"] = size, ["gpu"] = false, ["nodes"] = nodes };
+    }
+    return result;
+}
+
+static YamlStream Load(string path)
+{
+    var stream = new YamlStream();
+    stream.Load(new StringReader(File.ReadAllText(path)));
+    return stream;
+}
+
+static YamlSequenceNode Pools(YamlStream yaml) =>
+    (YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("config")]).Children[new YamlScalarNode("fleet:pools")];
+
+static int EditStackFile(string path, Action<YamlStream> edit)
+{
+    var yaml = Load(path);
+    try { edit(yaml); }
+    catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or ArgumentOutOfRangeException or InvalidCastException)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 255;
+    }
+    using var writer = new StringWriter { NewLine = "\n" };
+    yaml.Save(writer, assignAnchors: false);
+    var text = writer.ToString();
+    if (text.EndsWith("...\n", StringComparison.Ordinal)) text = text[..^4];
+    File.WriteAllText(path, text);
+    return 0;
+}
+
+// Only the shape the service uses: fleet:pools[i].nodes[k].
+static (int Pool, int Element) ParsePath(string key)
+{
+    var m = System.Text.RegularExpressions.Regex.Match(key, @"^fleet:pools\[(\d+)\]\.nodes\[(\d+)\]$");
+    if (!m.Success) throw new InvalidOperationException($"the fake only edits fleet:pools[i].nodes[k], not {key}");
+    return (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+}
+
+static YamlSequenceNode Nodes(YamlStream yaml, int pool)
+{
+    var map = (YamlMappingNode)Pools(yaml).Children[pool];
+    if (!map.Children.TryGetValue(new YamlScalarNode("nodes"), out var nodes)) map.Children[new YamlScalarNode("nodes")] = nodes = new YamlSequenceNode();
+    return (YamlSequenceNode)nodes;
+}
+
+static void SetPath(YamlStream yaml, string key, string value)
+{
+    var (pool, element) = ParsePath(key);
+    var nodes = Nodes(yaml, pool);
+    var scalar = new YamlScalarNode(value) { Style = ScalarStyle.DoubleQuoted };
+    if (element < nodes.Children.Count) nodes.Children[element] = scalar;
+    else if (element == nodes.Children.Count) nodes.Children.Add(scalar);
+    else throw new InvalidOperationException($"index {element} is past the end of the list ({nodes.Children.Count} items)");
+}
+
+static void RemovePath(YamlStream yaml, string key)
+{
+    var (pool, element) = ParsePath(key);
+    Nodes(yaml, pool).Children.RemoveAt(element);
+}

@@ -1,0 +1,15 @@
+namespace Fleet.Stacks.Tests.Support;
+
+/// <summary>A node as the fake gateway reports it; tests change the fields between steps.</summary>
+public sealed class FakeNode
+{
+    public required string Pool { get; set; }
+    public required string State { get; set; }
+    public int SlotsTotal { get; set; } = 4;
+    public int SlotsBusy { get; set; }
+    public int QueueDepth { get; set; }
+    public int InFlight { get; set; }
+    public double TtftP95Ms { get; set; } = 300;
+    public double SilenceSeconds { get; set; } = 1;
+    public bool DrainRequested { get; set; }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+
+namespace Fleet.Stacks.Tests.Support;
+
+/// <summary>A throw-away Pulumi project folder with a <c>prod</c> stack, and the fake CLI's control files.</summary>
+public sealed class TestProject : IDisposable
+{
+    public const string ProdYaml = """
+        config:
+          fleet:cloud: digitalocean
+          fleet:region: fra1
+          fleet:adminCidrs:
+            - 203.0.113.7/32
+          fleet:manager:
+            size: s-2vcpu-4gb
+          fleet:pools:
+            - name: cpu
+              size: c-8
+              count: 1
+            - name: burst
+              size: c-4
+              nodes: ["a1", "a2"]
+              min: 1
+              max: 6
+              autoscale: true
+          fleet:model:
+            url: https://example.com/models/tiny.gguf
+            sha256: "0000000000000000000000000000000000000000000000000000000000000000"
+            contextSize: 4096
+            parallel: 4
+          fleet:images:
+            agent: registry.example.com/fleet/agent:0.1.0
+            gateway: registry.example.com/fleet/gateway:0.1.0
+          fleet:policy:
+            enforcement: advisory
+            maxMonthlyCost: 2000
+        """;
+
+    public TestProject(string prodYaml = ProdYaml, params string[] extraStacks)
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("fleet-stacks-test-").FullName;
+        File.WriteAllText(System.IO.Path.Combine(Directory, "Pulumi.yaml"), "name: fleet\nruntime: yaml\n");
+        File.WriteAllText(System.IO.Path.Combine(Directory, "Pulumi.prod.yaml"), prodYaml);
+        foreach (var stack in extraStacks) File.WriteAllText(System.IO.Path.Combine(Directory, $"Pulumi.{stack}.yaml"), prodYaml);
+        System.IO.Directory.CreateDirectory(Control);
+    }
+
+    public string Directory { get; }
+
+    public string Control => System.IO.Path.Combine(Directory, ".fake-pulumi");
+
+    public string Database => System.IO.Path.Combine(Directory, "state", "stacks.db");
+
+    /// <summary>Behaviours of the next <c>up</c>s (succeed, conflict, locked, fail, crash, hang, gate); the last one stays.</summary>
+    public void UpBehaves(params string[] behaviours) => File.WriteAllLines(System.IO.Path.Combine(Control, "up"), behaviours);
+
+    /// <summary>Lets a <c>gate</c> up of <paramref name="stack"/> finish.</summary>
+    public void Release(string stack = "prod") => File.WriteAllText(System.IO.Path.Combine(Control, $"release.{stack}"), "");
+
+    public bool UpRunning(string stack = "prod") => File.Exists(System.IO.Path.Combine(Control, $"running.{stack}"));
+
+    /// <summary>Removes a lock left by a killed <c>up</c> (what <c>pulumi cancel</c> or the lock's expiry does).</summary>
+    public void ClearLock(string stack = "prod") => File.Delete(System.IO.Path.Combine(Control, $"running.{stack}"));
+
+    /// <summary>Every argv the fake received, in order (without the leading --non-interactive).</summary>
+    public IReadOnlyList<FakeCall> Calls()
+    {
+        var path = System.IO.Path.Combine(Control, "calls.log");
+        if (!File.Exists(path)) return [];
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        {
+            var o = JsonNode.Parse(line)!;
+            return new FakeCall(o["argv"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray(), o["nonInteractive"]!.GetValue<bool>(),
+                o["debugCommands"]?.GetValue<string>(), o["startedAt"]!.GetValue<long>());
+        }).ToArray();
+    }
+
+    public IReadOnlyList<FakeCall> Ups() => Calls().Where(c => c.Argv[0] == "up").ToArray();
+
+    public string StackFile(string stack = "prod") => File.ReadAllText(System.IO.Path.Combine(Directory, $"Pulumi.{stack}.yaml"));
+
+    public JsonObject? Deployed(string stack = "prod")
+    {
+        var path = System.IO.Path.Combine(Control, $"deployed.{stack}.json");
+        return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))!.AsObject() : null;
+    }
+
+    public IReadOnlyList<string> DeployedNodes(string pool, string stack = "prod") =>
+        Deployed(stack)?[pool]?["nodes"]?.AsArray().Select(n => n!.GetValue<string>()).ToArray() ?? [];
+
+    public void Dispose()
+    {
+        try { System.IO.Directory.Delete(Directory, recursive: true); }
+        catch (IOException) { }
+    }
+}
