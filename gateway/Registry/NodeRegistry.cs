@@ -15,8 +15,14 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
     private readonly ConcurrentDictionary<string, NodeEntry> _nodes = new(StringComparer.Ordinal);
     private readonly Lock _sweepLock = new();
 
-    /// <summary>Fires when capacity may have appeared: a heartbeat, a finished request, an undrain.</summary>
-    public Pulse CapacityChanged { get; } = new();
+    /// <summary>Fires after every accepted heartbeat and drain change (tests and watchers wait on it).</summary>
+    public Pulse Changed { get; } = new();
+
+    /// <summary>Raised when capacity may have appeared: a heartbeat, a finished request, an undrain.</summary>
+    public event Action? CapacityMayHaveChanged;
+
+    /// <summary>Tells <see cref="CapacityMayHaveChanged"/> listeners (a lease calls this when its request ends).</summary>
+    public void NotifyCapacity() => CapacityMayHaveChanged?.Invoke();
 
     /// <summary>Whether dead-marking is frozen because most nodes went silent at once.</summary>
     public bool PartitionGuardActive { get; private set; }
@@ -40,7 +46,8 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
         entry.Record(heartbeat, time.GetTimestamp(), time.GetUtcNow());
         metrics.RecordHeartbeat(entry, heartbeat, time.GetUtcNow());
         Observe(entry);
-        CapacityChanged.Fire();
+        Changed.Fire();
+        NotifyCapacity();
         return new HeartbeatReply((int)Math.Ceiling(options.HeartbeatInterval.TotalSeconds), entry.DrainRequested);
     }
 
@@ -54,7 +61,8 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
             GatewayLog.DrainChanged(logger, name, drain ? "requested" : "cancelled", entry.InFlight);
         }
         Observe(entry);
-        CapacityChanged.Fire();
+        Changed.Fire();
+        NotifyCapacity();
         return entry;
     }
 

@@ -5,12 +5,28 @@ using Fleet.Gateway.Registry;
 namespace Fleet.Gateway.Routing;
 
 /// <summary>
-/// Gives each request a node, holding it up to <see cref="GatewayOptions.QueueTimeout"/> when every node is full
-/// (capacity may be arriving: a request finishing, a node becoming ready), then giving up so the caller answers 503.
+/// Gives each request a node. When every node serving the model is full, the request waits in a first-come queue
+/// per model (capacity may be arriving: a request finishing, a node becoming ready or undrained) for up to
+/// <see cref="GatewayOptions.QueueTimeout"/>, then the caller answers 503. Freed capacity goes to the longest waiter.
 /// </summary>
-public sealed class CapacityGate(NodeSelector selector, NodeRegistry registry, GatewayOptions options, TimeProvider time, GatewayMetrics metrics)
+public sealed class CapacityGate
 {
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, LinkedList<Waiter>> _queues = new(StringComparer.Ordinal);
+    private readonly NodeSelector _selector;
+    private readonly GatewayOptions _options;
+    private readonly TimeProvider _time;
+    private readonly GatewayMetrics _metrics;
     private int _waiting;
+
+    public CapacityGate(NodeSelector selector, NodeRegistry registry, GatewayOptions options, TimeProvider time, GatewayMetrics metrics)
+    {
+        _selector = selector;
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        registry.CapacityMayHaveChanged += Dispatch;
+    }
 
     /// <summary>Requests holding for capacity now.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
@@ -21,41 +37,88 @@ public sealed class CapacityGate(NodeSelector selector, NodeRegistry registry, G
     /// <summary>A node for <paramref name="model"/>, waiting for room when needed.</summary>
     public async ValueTask<RouteResult> AcquireAsync(string model, IReadOnlyCollection<NodeEntry>? exclude, CancellationToken cancellationToken)
     {
-        var lease = selector.TryAcquire(model, exclude);
-        if (lease is not null) return new RouteResult(lease, RouteFailure.None);
-        if (!selector.Serves(model)) return new RouteResult(null, RouteFailure.UnknownModel);
+        if (Waiting == 0 && _selector.TryAcquire(model, exclude) is { } fast) return new RouteResult(fast, RouteFailure.None);
+        if (!_selector.Serves(model)) return new RouteResult(null, RouteFailure.UnknownModel);
         // The deadline is fixed before the request counts as waiting, so a clock moving meanwhile is not missed.
-        var deadline = time.GetTimestamp() + (long)(options.QueueTimeout.TotalSeconds * time.TimestampFrequency);
-        if (Interlocked.Increment(ref _waiting) > options.MaxWaiting)
-        {
-            Interlocked.Decrement(ref _waiting);
-            return new RouteResult(null, RouteFailure.NoCapacity);
-        }
+        var deadline = _time.GetTimestamp() + (long)(_options.QueueTimeout.TotalSeconds * _time.TimestampFrequency);
 
-        metrics.Waiting.Inc();
+        var waiter = new Waiter(model, exclude);
+        lock (_lock)
+        {
+            // Under the lock, so a lease released after this try dispatches to the queued waiter: no lost wake-up.
+            if (!_queues.TryGetValue(model, out var queue)) _queues[model] = queue = new LinkedList<Waiter>();
+            if (queue.Count == 0 && _selector.TryAcquire(model, exclude) is { } lease) return new RouteResult(lease, RouteFailure.None);
+            if (_waiting >= _options.MaxWaiting) return new RouteResult(null, RouteFailure.NoCapacity);
+            waiter.Entry = queue.AddLast(waiter);
+            Volatile.Write(ref _waiting, _waiting + 1);
+        }
+        _metrics.Waiting.Inc();
         WaitingChanged.Fire();
         try
         {
-            while (true)
+            var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+            if (remaining > TimeSpan.Zero)
             {
-                var changed = registry.CapacityChanged.Next;
-                lease = selector.TryAcquire(model, exclude);
-                if (lease is not null) return new RouteResult(lease, RouteFailure.None);
-                var remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
-                if (remaining <= TimeSpan.Zero) return new RouteResult(null, RouteFailure.NoCapacity);
-
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var timeout = Task.Delay(remaining, time, stop.Token);
-                await Task.WhenAny(changed, timeout).ConfigureAwait(false);
+                await Task.WhenAny(waiter.Result.Task, Task.Delay(remaining, _time, stop.Token)).ConfigureAwait(false);
                 await stop.CancelAsync().ConfigureAwait(false);
+            }
+            lock (_lock)
+            {
+                // Still queued: timed out or cancelled. Once out of the queue, nothing can hand this waiter a lease.
+                if (waiter.Entry?.List is not null) Remove(waiter);
+            }
+            var given = waiter.Result.Task.IsCompletedSuccessfully ? waiter.Result.Task.Result : null;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                given?.Dispose();
                 cancellationToken.ThrowIfCancellationRequested();
             }
+            return given is null ? new RouteResult(null, RouteFailure.NoCapacity) : new RouteResult(given, RouteFailure.None);
         }
         finally
         {
-            Interlocked.Decrement(ref _waiting);
-            metrics.Waiting.Dec();
+            _metrics.Waiting.Dec();
             WaitingChanged.Fire();
         }
+    }
+
+    // Hands freed capacity to waiters, oldest first, per model. A waiter without exclusions that finds no room means
+    // none behind it for the same model would either.
+    private void Dispatch()
+    {
+        if (Waiting == 0) return;
+        lock (_lock)
+        {
+            foreach (var queue in _queues.Values)
+            {
+                for (var entry = queue.First; entry is not null;)
+                {
+                    var next = entry.Next;
+                    var waiter = entry.Value;
+                    if (_selector.TryAcquire(waiter.Model, waiter.Exclude) is { } lease)
+                    {
+                        Remove(waiter);
+                        waiter.Result.SetResult(lease);
+                    }
+                    else if (waiter.Exclude is null) break;
+                    entry = next;
+                }
+            }
+        }
+    }
+
+    private void Remove(Waiter waiter)
+    {
+        waiter.Entry!.List!.Remove(waiter.Entry);
+        Volatile.Write(ref _waiting, _waiting - 1);
+    }
+
+    private sealed class Waiter(string model, IReadOnlyCollection<NodeEntry>? exclude)
+    {
+        public string Model { get; } = model;
+        public IReadOnlyCollection<NodeEntry>? Exclude { get; } = exclude;
+        public LinkedListNode<Waiter>? Entry { get; set; }
+        public TaskCompletionSource<NodeLease> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -26,6 +26,6 @@ public sealed class NodeLease : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Node.Exit();
         _metrics.NodeInFlight.WithLabels(Node.Name, Node.Pool).Dec();
-        _registry.CapacityChanged.Fire();
+        _registry.NotifyCapacity();
     }
 }

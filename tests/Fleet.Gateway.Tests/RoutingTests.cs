@@ -63,6 +63,23 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task Waiting_requests_are_served_first_come_first_served()
+    {
+        await using var fleet = await TestFleet.StartAsync([1]);
+        var inFlight = await HoldAsync(fleet, 1);
+
+        var second = fleet.ChatAsync(content: "second");
+        await fleet.Gateway.WaitingAsync(1);
+        var third = fleet.ChatAsync(content: "third");
+        await fleet.Gateway.WaitingAsync(2);
+        await ReleaseAsync(fleet, inFlight);
+
+        Assert.Equal(HttpStatusCode.OK, (await second).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await third).StatusCode);
+        Assert.Equal(["hi", "second", "third"], fleet["a1"].Prompts);
+    }
+
+    [Fact]
     public async Task A_waiting_request_is_served_when_a_node_becomes_ready()
     {
         await using var fleet = await TestFleet.StartAsync([1, 1]);

@@ -89,7 +89,7 @@ public sealed class RealAgentTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var beat = Registry.CapacityChanged.Next; // fires on every accepted heartbeat
+            var beat = Registry.Changed.Next; // fires on every accepted heartbeat
             if (condition()) return;
             await beat.WaitAsync(timeout.Token);
         }

@@ -51,6 +51,7 @@ public sealed class TestAgent : IAsyncDisposable
 
     public int Served => Received.Count;
     public ConcurrentQueue<string?> Received { get; } = new();
+    public ConcurrentQueue<string?> Prompts { get; } = new();
     public ConcurrentQueue<string?> AuthorizationHeaders { get; } = new();
     public ConcurrentQueue<string> Protocols { get; } = new();
 
@@ -114,6 +115,7 @@ public sealed class TestAgent : IAsyncDisposable
         var stream = request?["stream"]?.GetValue<bool>() ?? false;
         var includeUsage = request?["stream_options"]?["include_usage"]?.GetValue<bool>() ?? false;
         Received.Enqueue(request?["model"]?.GetValue<string>());
+        Prompts.Enqueue(request?["messages"]?[0]?["content"]?.GetValue<string>() ?? request?["prompt"]?.GetValue<string>());
         AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
         Protocols.Enqueue(context.Request.Protocol);
         Arrived.Fire();

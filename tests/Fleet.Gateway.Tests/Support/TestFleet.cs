@@ -44,14 +44,14 @@ public sealed class TestFleet : IAsyncDisposable
     public HttpClient Client(TestKey? key = null) => Gateway.Client((key ?? Key).Secret);
 
     /// <summary>A chat completion request body.</summary>
-    public static StringContent ChatBody(string model = "tiny", bool stream = false) =>
-        new($$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
+    public static StringContent ChatBody(string model = "tiny", bool stream = false, string content = "hi") =>
+        new($$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"{{content}}"}]}""", Encoding.UTF8, "application/json");
 
     /// <summary>Sends a chat completion and returns the response, fully read.</summary>
-    public async Task<HttpResponseMessage> ChatAsync(TestKey? key = null, string model = "tiny", bool stream = false)
+    public async Task<HttpResponseMessage> ChatAsync(TestKey? key = null, string model = "tiny", bool stream = false, string content = "hi")
     {
         using var http = Client(key);
-        var response = await http.PostAsync("/v1/chat/completions", ChatBody(model, stream));
+        var response = await http.PostAsync("/v1/chat/completions", ChatBody(model, stream, content));
         await response.Content.LoadIntoBufferAsync();
         return response;
     }
