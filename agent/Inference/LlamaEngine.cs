@@ -187,7 +187,18 @@ public sealed partial class LlamaEngine(
             return new ModelFile(path, options.ModelId, options.ModelSha256);
         }
 
-        return new ModelFile(Path.GetFullPath(options.ModelPath!), options.ModelId, options.ModelSha256);
+        var local = Path.GetFullPath(options.ModelPath!);
+        if (options.ModelSha256 is { } expected)
+        {
+            // Opt-in: a hash given with a path is checked, so heartbeats never report a hash nobody verified.
+            await using var file = File.OpenRead(local);
+            var actual = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file, ct));
+            if (actual != expected)
+                throw new ModelDownloadException(
+                    $"FLEET_MODEL_SHA256={expected}: '{local}' has sha256 {actual}. Fix: set FLEET_MODEL_SHA256 to the file's hash, or unset it.");
+        }
+
+        return new ModelFile(local, options.ModelId, options.ModelSha256);
     }
 
     private async Task RunLoopAsync(CancellationToken ct)

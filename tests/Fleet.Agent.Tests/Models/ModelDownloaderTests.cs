@@ -14,6 +14,7 @@ public sealed class ModelDownloaderTests : IAsyncLifetime
 {
     private readonly byte[] _file = RandomNumberGenerator.GetBytes(300_000);
     private readonly ConcurrentQueue<string?> _ranges = new();
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication _server = null!;
 
     private string Sha => Convert.ToHexStringLower(SHA256.HashData(_file));
@@ -27,6 +28,11 @@ public sealed class ModelDownloaderTests : IAsyncLifetime
         {
             _ranges.Enqueue(http.Request.Headers.Range.FirstOrDefault());
             return Results.Bytes(_file, "application/octet-stream", enableRangeProcessing: true);
+        });
+        _server.MapGet("/slow.gguf", async (HttpContext http) =>
+        {
+            await _release.Task;
+            await http.Response.Body.WriteAsync(await File.ReadAllBytesAsync(TestModels.Scripted));
         });
         _server.MapGet("/no-range.gguf", (HttpContext http) =>
         {
@@ -94,6 +100,39 @@ public sealed class ModelDownloaderTests : IAsyncLifetime
         await using var agent = await AgentHost.StartAsync(env);
         Assert.Equal(Fleet.Agent.Inference.EngineState.Failed, agent.Engine.State);
         Assert.Contains("it was deleted and refused", agent.Logs.All);
+    }
+
+    [Fact]
+    public async Task While_the_model_downloads_the_agent_is_alive_but_not_ready()
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(TestModels.Scripted)));
+        var env = new Dictionary<string, string>
+        {
+            ["FLEET_MODEL_URL"] = Url("slow.gguf").ToString(),
+            ["FLEET_MODEL_SHA256"] = sha,
+            ["FLEET_CACHE_DIR"] = TestModels.NewPath("cache"),
+        };
+        await using var agent = await AgentHost.StartAsync(env, waitReady: false);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await agent.Http.GetAsync("health")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await agent.Http.GetAsync("ready")).StatusCode);
+        using var early = await agent.Http.PostAsync("v1/completions", new StringContent("""{"prompt":"hello"}"""));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, early.StatusCode);
+        Assert.Contains("model_not_ready", await early.Content.ReadAsStringAsync());
+
+        _release.SetResult();
+        await agent.WaitForStateAsync(s => s != Fleet.Agent.Inference.EngineState.Loading);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await agent.Http.GetAsync("ready")).StatusCode);
+        using var answer = await agent.Http.PostAsync("v1/completions", new StringContent("""{"prompt":"hello","temperature":0}"""));
+        Assert.Contains("\"text\":\" world\"", await answer.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_given_sha256_is_checked_for_a_local_file_too()
+    {
+        await using var agent = await AgentHost.StartAsync(AgentHost.Env(("FLEET_MODEL_SHA256", new string('b', 64))));
+        Assert.Equal(Fleet.Agent.Inference.EngineState.Failed, agent.Engine.State);
+        Assert.Contains("Fix: set FLEET_MODEL_SHA256 to the file's hash", agent.Logs.All);
     }
 
     private Uri Url(string file) => new(_server.Urls.First() + "/" + file);
