@@ -89,7 +89,10 @@ internal sealed class AgentProcess : IDisposable
         {
             Content = JsonContent.Create(new Dictionary<string, object>
             {
-                ["prompt"] = prompt, ["max_tokens"] = tokens, ["temperature"] = 0, ["stream"] = true,
+                ["prompt"] = prompt,
+                ["max_tokens"] = tokens,
+                ["temperature"] = 0,
+                ["stream"] = true,
                 ["stream_options"] = new Dictionary<string, bool> { ["include_usage"] = true },
             }),
         };

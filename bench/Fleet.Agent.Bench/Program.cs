@@ -53,8 +53,11 @@ Console.WriteLine($"\nAOT start-to-listening (process start to TCP accept, model
 
 Dictionary<string, string> Env(string model) => new()
 {
-    ["FLEET_MODEL_PATH"] = model, ["FLEET_THREADS"] = $"{Threads}", ["FLEET_CONTEXT_SIZE"] = $"{Context}",
-    ["FLEET_PARALLEL_SLOTS"] = $"{Slots}", ["Logging__LogLevel__Default"] = "Warning",
+    ["FLEET_MODEL_PATH"] = model,
+    ["FLEET_THREADS"] = $"{Threads}",
+    ["FLEET_CONTEXT_SIZE"] = $"{Context}",
+    ["FLEET_PARALLEL_SLOTS"] = $"{Slots}",
+    ["Logging__LogLevel__Default"] = "Warning",
 };
 
 static string Publish(string work)
