@@ -55,8 +55,9 @@ public static class FleetConfigReader
         for (var i = 0; pools is not null && i < pools.Count; i++)
             if (pools[i].Gpu)
                 bag.Error(ConfigCodes.Unsupported, $"{ns}pools[{i}].gpu", "GPU pools are not supported yet (issue 3: NVIDIA driver and container toolkit bootstrap); use a CPU pool for now", ConfigFix.Set($"{ns}pools[{i}].gpu", "false"));
-        if (cloud == CloudKind.Hetzner)
-            bag.Error(ConfigCodes.Unsupported, ns + "cloud", "hetzner is not supported yet (issue 3); only digitalocean is synthesized today", ConfigFix.Set(ns + "cloud", "digitalocean"));
+        for (var i = 0; cloud == CloudKind.Hetzner && pools is not null && i < pools.Count; i++)
+            if (pools[i].Max > HetznerSpreadGroupLimit)
+                bag.Error(ConfigCodes.OutOfRange, $"{ns}pools[{i}].max", $"{ns}pools[{i}] may grow to {pools[i].Max} servers, but a Hetzner spread placement group holds at most {HetznerSpreadGroupLimit}; split the pool", ConfigFix.Set($"{ns}pools[{i}].max", HetznerSpreadGroupLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (images is not null && images.AgentGpu is null && pools?.Any(p => p.Gpu) == true)
             bag.Error(ConfigCodes.Missing, ns + "images.agentGpu", $"{ns}images.agentGpu is required when a pool has gpu: true (the CUDA 12 build of the agent, agent/Dockerfile.cuda)", ConfigFix.Set(ns + "images.agentGpu", "registry.example.com/fleet/agent:0.1.0-cuda12"));
         if (!apiKeys.Set && raw.Origin == ConfigOrigin.Engine)
@@ -69,6 +70,9 @@ public static class FleetConfigReader
         return (new FleetConfig(raw.Stack, raw.Project, cloud.Value, region, orchestrator.Value, network.Value.AdminCidrs, network.Value.NetworkCidr,
             domain, email, new ManagerConfig(managerSize), pools, model, images, apiKeys, policy, osImage), bag.Items);
     }
+
+    /// <summary>Hetzner Cloud allows at most 10 servers in a spread placement group (one group per pool).</summary>
+    public const int HetznerSpreadGroupLimit = 10;
 
     private static CloudKind? ReadCloud(ConfigFieldReader f, JsonNode? node, string ns)
     {

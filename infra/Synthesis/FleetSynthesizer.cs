@@ -19,7 +19,8 @@ public static class FleetSynthesizer
         ICloudTarget cloud = config.Cloud switch
         {
             Catalog.CloudKind.DigitalOcean => new DigitalOceanTarget(config, names),
-            _ => throw new NotSupportedException($"cloud {config.Cloud} is not supported yet"),
+            Catalog.CloudKind.Hetzner => new Clouds.Hetzner.HetznerTarget(config, names),
+            _ => throw new NotSupportedException($"cloud {config.Cloud} is not supported"),
         };
 
         // Identity: the only way into a node is this key; it never leaves the stack's encrypted state.

@@ -16,7 +16,8 @@ public sealed class TestMocks
 
     public Dictionary<string, object?> NewResource(string type, string name, IReadOnlyDictionary<string, object?> inputs)
     {
-        var outputs = new Dictionary<string, object?>(inputs) { ["id"] = $"{name}-id" };
+        // hcloud ids are integers in string form (they go through std:index:parseint).
+        var outputs = new Dictionary<string, object?>(inputs) { ["id"] = type.StartsWith("hcloud:", StringComparison.Ordinal) ? (500000 + Math.Abs(StableHash(name) % 100000)).ToString(CultureInfo.InvariantCulture) : $"{name}-id" };
         switch (type[(type.LastIndexOf(':') + 1)..])
         {
             case "Droplet":
@@ -25,7 +26,10 @@ public sealed class TestMocks
                 outputs["ipv4Address"] = $"203.0.113.{n}";
                 outputs["ipv4AddressPrivate"] = name == "manager" ? ManagerPrivateIp : $"10.210.0.{10 + n}";
                 break;
-            case "ReservedIp": outputs["ipAddress"] = ManagerPublicIp; break;
+            case "ReservedIp" or "PrimaryIp": outputs["ipAddress"] = ManagerPublicIp; break;
+            case "Server":
+                outputs["ipv4Address"] = $"203.0.113.{++_droplets}";
+                break;
             case "PrivateKey":
                 outputs["privateKeyPem"] = $"-----BEGIN PRIVATE KEY-----\nMOCK{name}\n-----END PRIVATE KEY-----\n";
                 outputs["privateKeyOpenssh"] = $"-----BEGIN OPENSSH PRIVATE KEY-----\nMOCK{name}\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -40,4 +44,6 @@ public sealed class TestMocks
         }
         return outputs;
     }
+
+    private static int StableHash(string s) => s.Aggregate(17, (h, c) => unchecked(h * 31 + c));
 }

@@ -10,9 +10,10 @@ namespace Fleet.Infra.Tests.Policy;
 
 public class PolicyEnforcementTests
 {
+    public static TheoryData<string> Stacks => new(TestStacks.AllCommitted());
+
     [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
+    [MemberData(nameof(Stacks))]
     public void Every_committed_stack_passes_the_mandatory_rules(string stack)
     {
         var result = SynthesisPipeline.Run(TestStacks.Committed(stack));

@@ -40,6 +40,12 @@ public static class TestStacks
         return result;
     }
 
-    /// <summary>The committed example stacks.</summary>
-    public static StackConfig Committed(string stack) => StackFileConfigSource.Load(RepoPaths.Root, stack, "fleet");
+    /// <summary>The committed stacks: <c>dev</c>, <c>prod</c> at the root, <c>examples/NAME</c> under examples/.</summary>
+    public static StackConfig Committed(string stack) => stack.StartsWith("examples/", StringComparison.Ordinal)
+        ? StackFileConfigSource.Load(Path.Combine(RepoPaths.Root, "examples"), stack["examples/".Length..], "fleet")
+        : StackFileConfigSource.Load(RepoPaths.Root, stack, "fleet");
+
+    /// <summary>Every committed stack, root and examples.</summary>
+    public static IEnumerable<string> AllCommitted() =>
+        StackFileConfigSource.ListStacks(RepoPaths.Root).Concat(StackFileConfigSource.ListStacks(Path.Combine(RepoPaths.Root, "examples")).Select(s => "examples/" + s));
 }

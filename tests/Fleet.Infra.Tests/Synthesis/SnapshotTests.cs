@@ -10,13 +10,14 @@ namespace Fleet.Infra.Tests.Synthesis;
 /// </summary>
 public class SnapshotTests
 {
+    public static TheoryData<string> Stacks => new(TestStacks.AllCommitted());
+
     [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
+    [MemberData(nameof(Stacks))]
     public void Emitted_program_matches_the_golden_file(string stack)
     {
         var text = PulumiYamlWriter.Write(SynthesisPipeline.Run(TestStacks.Committed(stack)).Program!);
-        Verify($"SnapshotTests.{stack}.verified.yaml", text);
+        Verify($"SnapshotTests.{stack.Replace("examples/", "example-", StringComparison.Ordinal)}.verified.yaml", text);
     }
 
     [Fact]

@@ -6,14 +6,14 @@ namespace Fleet.Infra.Tests.Validation;
 /// <summary>Every rendered cloud-init document passes the real <c>cloud-init schema</c>; every script passes <c>shellcheck</c>.</summary>
 public class CloudInitSchemaTests
 {
-    public static TheoryData<string> Stacks => new() { "dev", "prod" };
+    public static TheoryData<string> Stacks => new(TestStacks.AllCommitted());
 
     [Theory]
     [MemberData(nameof(Stacks))]
     public void Every_user_data_document_passes_cloud_init_schema(string stack)
     {
         var (_, program) = Fleets.EvaluateCommitted(stack);
-        var droplets = program.OfType(":Droplet").ToArray();
+        var droplets = program.OfType(":Droplet").Concat(program.OfType("hcloud:index/server:Server")).ToArray();
         Assert.NotEmpty(droplets);
         foreach (var droplet in droplets)
         {

@@ -18,7 +18,7 @@ public class SchemaValidatorTests
     [Fact]
     public void The_committed_stacks_are_valid_against_the_provider_schemas()
     {
-        foreach (var stack in new[] { "dev", "prod" })
+        foreach (var stack in TestStacks.AllCommitted())
         {
             var program = SynthesisPipeline.Run(TestStacks.Committed(stack)).Program!;
             Assert.Empty(SchemaValidator.Validate(program));
