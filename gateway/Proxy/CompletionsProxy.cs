@@ -142,17 +142,24 @@ public sealed class CompletionsProxy(
         }
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = options.MaxRequestBodyBytes;
-        using var buffer = new MemoryStream(context.Request.ContentLength is { } n ? (int)n : 4096);
         try
         {
+            if (context.Request.ContentLength is { } length)
+            {
+                // The usual case: one exact-size array, replayed as the body of every forwarding attempt.
+                var body = new byte[length];
+                await context.Request.Body.ReadExactlyAsync(body, context.RequestAborted);
+                return body;
+            }
+            using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            return buffer.ToArray();
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             await TooLargeAsync(context);
             return null;
         }
-        return buffer.ToArray();
     }
 
     private Task TooLargeAsync(HttpContext context) =>

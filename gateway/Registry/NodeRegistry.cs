@@ -14,6 +14,8 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
 {
     private readonly ConcurrentDictionary<string, NodeEntry> _nodes = new(StringComparer.Ordinal);
     private readonly Lock _sweepLock = new();
+    private readonly Lock _membership = new();
+    private volatile NodeEntry[] _snapshot = [];
 
     /// <summary>Fires after every accepted heartbeat and drain change (tests and watchers wait on it).</summary>
     public Pulse Changed { get; } = new();
@@ -27,8 +29,8 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
     /// <summary>Whether dead-marking is frozen because most nodes went silent at once.</summary>
     public bool PartitionGuardActive { get; private set; }
 
-    /// <summary>All known nodes.</summary>
-    public ICollection<NodeEntry> Nodes => _nodes.Values;
+    /// <summary>All known nodes: an immutable snapshot, replaced when a node joins or leaves (routing reads it lock-free).</summary>
+    public IReadOnlyList<NodeEntry> Nodes => _snapshot;
 
     /// <summary>The node named <paramref name="name"/>, or null.</summary>
     public NodeEntry? Find(string name) => _nodes.GetValueOrDefault(name);
@@ -36,7 +38,14 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
     /// <summary>Records a heartbeat from an authenticated node and returns the reply.</summary>
     public HeartbeatReply Accept(NodeCredential credential, Heartbeat heartbeat)
     {
-        var entry = _nodes.GetOrAdd(credential.Node, static (n, c) => new NodeEntry(n, c.Pool), credential);
+        if (!_nodes.TryGetValue(credential.Node, out var entry))
+        {
+            lock (_membership)
+            {
+                entry = _nodes.GetOrAdd(credential.Node, static (n, c) => new NodeEntry(n, c.Pool), credential);
+                _snapshot = [.. _nodes.Values];
+            }
+        }
         var previous = entry.Last;
         if (previous is null)
             GatewayLog.NodeRegistered(logger, entry.Name, entry.Pool, heartbeat.Endpoint, heartbeat.Model?.Id);
@@ -69,10 +78,16 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
     /// <summary>Forgets nodes whose credentials were removed from the nodes file.</summary>
     public void Retain(IReadOnlyList<NodeCredential> credentials)
     {
-        foreach (var entry in _nodes.Values)
+        foreach (var entry in _snapshot)
         {
             if (credentials.Any(c => c.Node == entry.Name && c.Pool == entry.Pool)) continue;
-            if (_nodes.TryRemove(entry.Name, out _))
+            bool removed;
+            lock (_membership)
+            {
+                removed = _nodes.TryRemove(entry.Name, out _);
+                _snapshot = [.. _nodes.Values];
+            }
+            if (removed)
             {
                 metrics.Forget(entry);
                 GatewayLog.NodeRemoved(logger, entry.Name);
@@ -88,7 +103,7 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
     {
         lock (_sweepLock)
         {
-            var live = _nodes.Values.Where(n => !n.Dead).ToList();
+            var live = _snapshot.Where(n => !n.Dead).ToList();
             var silent = live.Where(n => n.Silence(time) > options.SuspectAfter).ToList();
             var guard = live.Count >= options.PartitionMinNodes && silent.Count > live.Count * options.PartitionFraction;
             if (guard != PartitionGuardActive)
@@ -107,7 +122,7 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
                 foreach (var node in silent.Where(n => n.Silence(time) > options.DeadAfter))
                     node.Dead = true;
             }
-            foreach (var node in _nodes.Values) Observe(node);
+            foreach (var node in _snapshot) Observe(node);
         }
     }
 

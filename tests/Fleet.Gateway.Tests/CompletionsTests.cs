@@ -104,6 +104,24 @@ public sealed class CompletionsTests
         Assert.Equal("", Assert.Single(fleet["a1"].AuthorizationHeaders));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Oversized_bodies_are_413_whether_or_not_their_length_is_announced(bool announced)
+    {
+        await using var fleet = await TestFleet.StartAsync([4], configure: o => o with { MaxRequestBodyBytes = 2048 });
+        using var http = fleet.Client();
+        var json = Encoding.UTF8.GetBytes($$"""{"model":"tiny","messages":[{"role":"user","content":"{{new string('x', 4096)}}"}]}""");
+        HttpContent content = announced ? new ByteArrayContent(json) : new StreamContent(new MemoryStream(json));
+        content.Headers.ContentType = new("application/json");
+        if (!announced) content.Headers.ContentLength = null;
+
+        var response = await http.PostAsync("/v1/chat/completions", content);
+
+        await AuthTests.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+        Assert.Equal(0, fleet["a1"].Served);
+    }
+
     [Fact]
     public async Task Unknown_model_is_404_in_the_OpenAI_shape()
     {

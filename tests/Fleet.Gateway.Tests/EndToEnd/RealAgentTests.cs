@@ -55,7 +55,7 @@ public sealed class RealAgentTests : IAsyncLifetime
     }
 
     private NodeRegistry Registry => _gateway.App.Services.GetRequiredService<NodeRegistry>();
-    private ICollection<NodeEntry> Nodes => Registry.Nodes;
+    private IReadOnlyList<NodeEntry> Nodes => Registry.Nodes;
 
     [Fact]
     public async Task Real_agents_register_and_serve_the_OpenAI_client_through_the_gateway()
