@@ -46,6 +46,7 @@ public static partial class AgentApp
         services.AddSingleton(_ => new HeartbeatBackoff(new Random()));
         services.AddSingleton(sp => new ModelDownloader(new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
             sp.GetRequiredService<ILogger<ModelDownloader>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ModelSource>();
         services.AddSingleton<LlamaEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<LlamaEngine>());
         services.AddSingleton<HeartbeatService>();

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Fleet.Agent.Configuration;
 using Fleet.Agent.Hosting;
@@ -76,9 +75,9 @@ internal sealed partial class CompletionHandler(
         var request = await AdmitAsync(http, engine.PrepareChat(turns), body.MaxCompletionTokens ?? body.MaxTokens, body.Stop,
             body.Temperature, body.TopP, body.Seed, body.N);
         if (request is null) return;
-        var reply = new Reply(NextId("chatcmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: true);
-        if (body.Stream == true) await StreamAsync(http, request, reply, body.StreamOptions?.IncludeUsage == true);
-        else await CollectAsync(http, request, reply);
+        var reply = new CompletionReply(NextId("chatcmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: true);
+        if (body.Stream == true) await CompletionWriter.StreamAsync(http, request, reply, body.StreamOptions?.IncludeUsage == true);
+        else await CompletionWriter.CollectAsync(http, request, reply);
     }
 
     private async Task CompletionsCoreAsync(HttpContext http)
@@ -95,9 +94,9 @@ internal sealed partial class CompletionHandler(
         var request = await AdmitAsync(http, engine.PrepareText(prompt), body.MaxTokens, body.Stop, body.Temperature, body.TopP,
             body.Seed, body.N);
         if (request is null) return;
-        var reply = new Reply(NextId("cmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: false);
-        if (body.Stream == true) await StreamAsync(http, request, reply, body.StreamOptions?.IncludeUsage == true);
-        else await CollectAsync(http, request, reply);
+        var reply = new CompletionReply(NextId("cmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: false);
+        if (body.Stream == true) await CompletionWriter.StreamAsync(http, request, reply, body.StreamOptions?.IncludeUsage == true);
+        else await CompletionWriter.CollectAsync(http, request, reply);
     }
 
     private async Task<bool> CheckAvailableAsync(HttpContext http)
@@ -181,128 +180,7 @@ internal sealed partial class CompletionHandler(
         return request;
     }
 
-    private async Task CollectAsync(HttpContext http, GenerationRequest request, Reply reply)
-    {
-        var text = new StringBuilder();
-        try
-        {
-            await foreach (var piece in request.Output.ReadAllAsync(http.RequestAborted)) text.Append(piece);
-        }
-        catch (OperationCanceledException)
-        {
-            return; // client gone; the loop frees the slot
-        }
-        finally
-        {
-            request.Release();
-        }
-
-        var result = await request.Result;
-        if (await FailedAsync(http, result)) return;
-        var usage = Usage(result);
-        var finish = FinishName(result.Finish);
-        http.Response.ContentType = "application/json";
-        if (reply.Chat)
-        {
-            var body = new ChatCompletionResponse(reply.Id, "chat.completion", reply.Created, reply.Model,
-                [new ChatChoice(0, new ChatMessageOut("assistant", text.ToString()), null, finish)], usage);
-            await JsonSerializer.SerializeAsync(http.Response.Body, body, OpenAiJsonContext.Default.ChatCompletionResponse);
-        }
-        else
-        {
-            var body = new TextCompletionResponse(reply.Id, "text_completion", reply.Created, reply.Model,
-                [new TextChoice(0, text.ToString(), finish)], usage);
-            await JsonSerializer.SerializeAsync(http.Response.Body, body, OpenAiJsonContext.Default.TextCompletionResponse);
-        }
-    }
-
-    private async Task StreamAsync(HttpContext http, GenerationRequest request, Reply reply, bool includeUsage)
-    {
-        var response = http.Response;
-        var ct = http.RequestAborted;
-        try
-        {
-            SseWriter.Start(response);
-            if (reply.Chat) SseWriter.Write(response, ChatChunk(reply, new ChatMessageOut("assistant", ""), null), OpenAiJsonContext.Default.ChatCompletionResponse);
-            await SseWriter.FlushAsync(response, ct);
-            var output = request.Output;
-            while (await output.WaitToReadAsync(ct))
-            {
-                // Send everything already generated in one flush: fewer syscalls when tokens come faster than the network.
-                while (output.TryRead(out var piece)) WritePiece(response, reply, piece);
-                await SseWriter.FlushAsync(response, ct);
-            }
-
-            var result = await request.Result;
-            if (result.Finish == FinishReason.Cancelled) return;
-            if (result.Finish == FinishReason.Error)
-            {
-                // Headers are gone already: report in-band, the way OpenAI does mid-stream.
-                SseWriter.Write(response, new ErrorResponse(new ErrorBody(result.Error ?? "generation failed", "server_error", null, null)),
-                    OpenAiJsonContext.Default.ErrorResponse);
-            }
-            else if (reply.Chat)
-            {
-                SseWriter.Write(response, ChatChunk(reply, new ChatMessageOut(null, null), FinishName(result.Finish)),
-                    OpenAiJsonContext.Default.ChatCompletionResponse);
-                if (includeUsage)
-                    SseWriter.Write(response, new ChatCompletionResponse(reply.Id, "chat.completion.chunk", reply.Created, reply.Model, [], Usage(result)),
-                        OpenAiJsonContext.Default.ChatCompletionResponse);
-            }
-            else
-            {
-                SseWriter.Write(response, TextChunk(reply, "", FinishName(result.Finish)), OpenAiJsonContext.Default.TextCompletionResponse);
-                if (includeUsage)
-                    SseWriter.Write(response, new TextCompletionResponse(reply.Id, "text_completion", reply.Created, reply.Model, [], Usage(result)),
-                        OpenAiJsonContext.Default.TextCompletionResponse);
-            }
-
-            SseWriter.WriteDone(response);
-            await SseWriter.FlushAsync(response, ct);
-        }
-        catch (OperationCanceledException)
-        {
-            // client gone; the loop frees the slot at its next step
-        }
-        finally
-        {
-            request.Release();
-        }
-    }
-
-    private static void WritePiece(HttpResponse response, Reply reply, string piece)
-    {
-        if (reply.Chat) SseWriter.Write(response, ChatChunk(reply, new ChatMessageOut(null, piece), null), OpenAiJsonContext.Default.ChatCompletionResponse);
-        else SseWriter.Write(response, TextChunk(reply, piece, null), OpenAiJsonContext.Default.TextCompletionResponse);
-    }
-
-    private static ChatCompletionResponse ChatChunk(Reply reply, ChatMessageOut delta, string? finish) =>
-        new(reply.Id, "chat.completion.chunk", reply.Created, reply.Model, [new ChatChoice(0, null, delta, finish)], null);
-
-    private static TextCompletionResponse TextChunk(Reply reply, string text, string? finish) =>
-        new(reply.Id, "text_completion", reply.Created, reply.Model, [new TextChoice(0, text, finish)], null);
-
-    private static async Task<bool> FailedAsync(HttpContext http, GenerationResult result)
-    {
-        switch (result.Finish)
-        {
-            case FinishReason.Cancelled:
-                return true;
-            case FinishReason.Error:
-                await OpenAiErrors.WriteAsync(http.Response, StatusCodes.Status500InternalServerError, result.Error ?? "generation failed", "server_error");
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static UsageDto Usage(GenerationResult r) => new(r.PromptTokens, r.CompletionTokens, r.PromptTokens + r.CompletionTokens);
-
-    private static string FinishName(FinishReason reason) => reason == FinishReason.Length ? "length" : "stop";
-
     private static string NextId(string prefix) => $"{prefix}{IdPrefix}{Interlocked.Increment(ref _sequence):x}";
-
-    private sealed record Reply(string Id, long Created, string Model, bool Chat);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "queue full ({Slots} slots busy, {QueueLimit} queued): answered 429")]
     private static partial void LogQueueFull(ILogger logger, int slots, int queueLimit);

@@ -23,7 +23,7 @@ namespace Fleet.Agent.Inference;
 /// </summary>
 public sealed partial class LlamaEngine(
     AgentOptions options,
-    ModelDownloader downloader,
+    ModelSource modelSource,
     AgentMetrics metrics,
     StartupFailure startupFailure,
     IHostApplicationLifetime lifetime,
@@ -95,12 +95,12 @@ public sealed partial class LlamaEngine(
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             // Anything else here (a native library that cannot load, e.g. libgomp1 missing) is just as fatal.
-            _state = EngineState.Failed;
             var code = e is ModelDownloadException or HttpRequestException ? ExitCodes.ModelUnavailable : ExitCodes.ModelLoadFailed;
             var reason = e is ModelLoadException or ModelDownloadException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             startupFailure.Fail(code, reason);
             LogStartFailed(logger, reason);
             lifetime.StopApplication();
+            _state = EngineState.Failed; // last: whoever waits for it sees the reason recorded and the stop requested
             return;
         }
         catch (OperationCanceledException)
@@ -131,7 +131,7 @@ public sealed partial class LlamaEngine(
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Model = await ResolveModelAsync(ct);
+        Model = await modelSource.ResolveAsync(ct);
         NativeBackend.Configure(options);
         var started = time.GetTimestamp();
         var parameters = new ModelParams(Model.Path)
@@ -143,32 +143,8 @@ public sealed partial class LlamaEngine(
             SeqMax = (uint)options.ParallelSlots,
             BatchSize = (uint)Math.Max(SlotContext, 512),
         };
-        var nativeLines = new List<string>();
-        try
-        {
-            (_weights, _executor) = await Task.Run(() =>
-            {
-                // llama.cpp logs the reason for a bad file on the loading thread: capture it there.
-                using var capture = NativeLog.CaptureOnThisThread(out var lines);
-                try
-                {
-                    var weights = LLamaWeights.LoadFromFile(parameters);
-                    return (weights, new BatchedExecutor(weights, parameters));
-                }
-                finally
-                {
-                    nativeLines.AddRange(lines);
-                }
-            }, ct);
-            _parameters = parameters;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            var reason = nativeLines.Count > 0 ? string.Join(" | ", nativeLines) : "(llama.cpp logged no reason)";
-            throw new ModelLoadException(
-                $"cannot load model '{Model.Path}': {e.Message}; llama.cpp says: {reason}. " +
-                "Fix: check the file is a complete GGUF (compare its sha256), or point FLEET_MODEL_PATH at another file.", e);
-        }
+        (_weights, _executor) = await WeightsLoader.LoadAsync(parameters, ct);
+        _parameters = parameters;
 
         metrics.ModelLoadSeconds = time.GetElapsedTime(started).TotalSeconds;
         Backend = NativeBackend.Describe();
@@ -177,28 +153,6 @@ public sealed partial class LlamaEngine(
         LogSystemInfo(logger, Backend.SystemInfo);
         if (options.GpuLayers != 0 && Backend.Name == "cpu")
             LogGpuLayersIgnored(logger, options.GpuLayers);
-    }
-
-    private async Task<ModelFile> ResolveModelAsync(CancellationToken ct)
-    {
-        if (options.ModelUrl is { } url)
-        {
-            var path = await downloader.EnsureAsync(url, options.ModelSha256!, options.CacheDirectory, ct);
-            return new ModelFile(path, options.ModelId, options.ModelSha256);
-        }
-
-        var local = Path.GetFullPath(options.ModelPath!);
-        if (options.ModelSha256 is { } expected)
-        {
-            // Opt-in: a hash given with a path is checked, so heartbeats never report a hash nobody verified.
-            await using var file = File.OpenRead(local);
-            var actual = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file, ct));
-            if (actual != expected)
-                throw new ModelDownloadException(
-                    $"FLEET_MODEL_SHA256={expected}: '{local}' has sha256 {actual}. Fix: set FLEET_MODEL_SHA256 to the file's hash, or unset it.");
-        }
-
-        return new ModelFile(local, options.ModelId, options.ModelSha256);
     }
 
     private async Task RunLoopAsync(CancellationToken ct)
