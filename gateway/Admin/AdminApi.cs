@@ -18,6 +18,7 @@ public sealed class AdminApi(AdminTokenStore token, NodeRegistry registry, Capac
         admin.MapGet("/load", c => Guard(c, () => Write(c, Load(), GatewayJsonContext.Default.FleetLoad)));
         admin.MapGet("/nodes", c => Guard(c, () => Write(c, List(), GatewayJsonContext.Default.NodeList)));
         admin.MapGet("/nodes/{node}", c => Guard(c, () => One(c, NodeName(c))));
+        admin.MapGet("/nodes/{node}/drain", c => Guard(c, () => DrainState(c, NodeName(c))));
         admin.MapPost("/nodes/{node}/drain", c => Guard(c, () => Drain(c, NodeName(c), true)));
         admin.MapPost("/nodes/{node}/undrain", c => Guard(c, () => Drain(c, NodeName(c), false)));
     }
@@ -57,6 +58,11 @@ public sealed class AdminApi(AdminTokenStore token, NodeRegistry registry, Capac
         var node = registry.SetDrain(name, drain);
         return node is null ? NotFound(context, name) : Write(context, Status(node), GatewayJsonContext.Default.DrainStatus);
     }
+
+    private Task DrainState(HttpContext context, string name) =>
+        registry.Find(name) is { } node
+            ? Write(context, Status(node), GatewayJsonContext.Default.DrainStatus)
+            : NotFound(context, name);
 
     internal DrainStatus Status(NodeEntry node)
     {

@@ -22,7 +22,7 @@ public sealed class DrainTests
         for (var i = 0; i < 3; i++) Assert.Equal("a2", await TestFleet.ServedByAsync(await fleet.ChatAsync()));
 
         await RoutingTests.ReleaseAsync(fleet, held);
-        var done = await fleet.AdminPostAsync("/admin/v1/nodes/a1/drain");
+        var done = await fleet.AdminGetAsync("/admin/v1/nodes/a1/drain");
         Assert.True(done["drained"]!.GetValue<bool>());
         Assert.Equal(0, done["remaining"]!.GetValue<int>());
     }
