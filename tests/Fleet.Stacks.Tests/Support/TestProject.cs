@@ -36,6 +36,8 @@ public sealed class TestProject : IDisposable
             maxMonthlyCost: 2000
         """;
 
+    private const string DeployedYaml = """{"cpu":{"size":"c-8","gpu":false,"nodes":["1"]},"burst":{"size":"c-4","gpu":false,"nodes":["a1","a2"]}}""";
+
     public TestProject(string prodYaml = ProdYaml, params string[] extraStacks)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("fleet-stacks-test-").FullName;
@@ -43,6 +45,9 @@ public sealed class TestProject : IDisposable
         File.WriteAllText(System.IO.Path.Combine(Directory, "Pulumi.prod.yaml"), prodYaml);
         foreach (var stack in extraStacks) File.WriteAllText(System.IO.Path.Combine(Directory, $"Pulumi.{stack}.yaml"), prodYaml);
         System.IO.Directory.CreateDirectory(Control);
+        // What is already deployed, as the fake's `pools` output.
+        foreach (var stack in extraStacks.Prepend("prod"))
+            File.WriteAllText(System.IO.Path.Combine(Control, $"deployed.{stack}.json"), DeployedYaml);
     }
 
     public string Directory { get; }
