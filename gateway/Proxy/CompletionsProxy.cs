@@ -91,15 +91,16 @@ public sealed class CompletionsProxy(
             context.Response.Body = clientBody;
         }
 
+        // Tokens a node produced are charged even when the stream broke off (the client left, the node failed).
+        meter.Complete();
+        if (context.Response.StatusCode is >= 200 and < 300 && meter.Tokens > 0)
+        {
+            limiter.ChargeTokens(key, meter.Tokens);
+            metrics.KeyTokens.WithLabels(key.Name).Inc(meter.Tokens);
+        }
         if (error == ForwarderError.None)
         {
-            meter.Complete();
             metrics.NodeRequests.WithLabels(node.Name, node.Pool, "ok").Inc();
-            if (context.Response.StatusCode is >= 200 and < 300 && meter.Tokens > 0)
-            {
-                limiter.ChargeTokens(key, meter.Tokens);
-                metrics.KeyTokens.WithLabels(key.Name).Inc(meter.Tokens);
-            }
             return true;
         }
 
