@@ -31,6 +31,7 @@ public sealed partial class LlamaEngine(
     ILogger<LlamaEngine> logger) : BackgroundService
 {
     private readonly Channel<GenerationRequest> _queue = Channel.CreateUnbounded<GenerationRequest>(new() { SingleReader = true });
+    private readonly CancellationTokenSource _drainDeadline = new();
     private volatile EngineState _state = EngineState.Loading;
     private LLamaWeights? _weights;
     private BatchedExecutor? _executor;
@@ -66,7 +67,7 @@ public sealed partial class LlamaEngine(
     {
         // Wall-clock on purpose: a shutdown bound must hold even under a test's fake TimeProvider.
         var started = Stopwatch.GetTimestamp();
-        while (Admission.InSystem > 0 && State == EngineState.Ready && Stopwatch.GetElapsedTime(started) < options.DrainTimeout
+        while (Admission.InSystem > 0 && State == EngineState.Ready && Stopwatch.GetElapsedTime(started) < options.DrainTimeout + TimeSpan.FromSeconds(2)
                && !cancellationToken.IsCancellationRequested)
             await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
         if (Admission.InSystem > 0) LogDrainTimedOut(logger, Admission.InSystem);
@@ -83,6 +84,8 @@ public sealed partial class LlamaEngine(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // In-flight work gets FLEET_DRAIN_TIMEOUT_SECONDS from the stop signal, whichever order the host stops in.
+        await using var drainTimer = lifetime.ApplicationStopping.Register(() => _drainDeadline.CancelAfter(options.DrainTimeout));
         try
         {
             // Load once the server listens: start-up is not held up by the weights, and a failed load can stop
@@ -172,6 +175,12 @@ public sealed partial class LlamaEngine(
                         continue;
                     }
 
+                    if (_drainDeadline.IsCancellationRequested)
+                    {
+                        request.Complete(new(FinishReason.Error, request.PromptTokens.Length, 0, "the node shut down before this request started"));
+                        continue;
+                    }
+
                     active.Add(Slot.Start(executor, request));
                     Admission.SlotTaken();
                 }
@@ -205,6 +214,13 @@ public sealed partial class LlamaEngine(
                     if (slot.Request.Cancellation.IsCancellationRequested)
                     {
                         Finish(active, i, FinishReason.Cancelled);
+                        continue;
+                    }
+
+                    // Shutting down and the drain time is up: end the answer here, cleanly ("length" + [DONE]).
+                    if (_drainDeadline.IsCancellationRequested)
+                    {
+                        Finish(active, i, FinishReason.Length);
                         continue;
                     }
 

@@ -112,12 +112,33 @@ public sealed class HeartbeatServiceTests : IAsyncLifetime
         Assert.Equal("draining", last?.State);
     }
 
-    private Task<AgentHost> StartAgentAsync() => AgentHost.StartAsync(AgentHost.Env(
+    [Fact]
+    public async Task Shutdown_ends_a_stream_that_outlasts_the_drain_timeout_cleanly()
+    {
+        const int maxTokens = 60_000; // far more than fits in one second
+        var agent = await StartAgentAsync(("FLEET_DRAIN_TIMEOUT_SECONDS", "1"), ("FLEET_PARALLEL_SLOTS", "1"), ("FLEET_CONTEXT_SIZE", "65536"));
+        var request = new HttpRequestMessage(HttpMethod.Post, "v1/completions")
+        {
+            Content = JsonContent.Create(new { prompt = "one", max_tokens = maxTokens, temperature = 0, stream = true, stream_options = new { include_usage = true } }),
+        };
+        using var stream = await agent.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        var stopping = agent.DisposeAsync().AsTask();
+        var (events, done) = await Sse.ReadAllAsync(stream);
+        await stopping;
+
+        Assert.True(done, "a stream cut by the drain timeout still ends with [DONE]");
+        Assert.Equal("length", events[^2].GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.True(events[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt32() < maxTokens);
+    }
+
+    private Task<AgentHost> StartAgentAsync(params (string Key, string Value)[] extra) => AgentHost.StartAsync(AgentHost.Env(
+            [.. extra,
             ("FLEET_GATEWAY_URL", _gateway.Url.ToString()),
             ("FLEET_NODE_CREDENTIAL_FILE", _credentialFile),
             ("FLEET_NODE_NAME", "node-a"),
             ("FLEET_POOL", "pool-x"),
-            ("FLEET_ADVERTISE_URL", "http://10.1.2.3:8080")),
+            ("FLEET_ADVERTISE_URL", "http://10.1.2.3:8080")]),
         overrides: s => s.AddSingleton<TimeProvider>(_time));
 
     /// <summary>Steps the fake clock beat by beat until the agent reports ready (it may report loading first).</summary>
