@@ -46,12 +46,12 @@ public sealed class AutoscalerPolicy(AutoscalerOptions options)
         if (quiet && now - next.QuietSince!.Value >= options.Quiet)
         {
             if (n <= input.Min) return Hold(next, n, "at-min", $"quiet, but the pool is at its min {input.Min}");
-            return (new AutoscaleDecision("down", n, n - 1, "quiet", $"busy {busy:P0} ≤ {options.BusyLow:P0}, nothing queued for {(now - next.QuietSince!.Value).TotalMinutes:0} min"),
+            return (new AutoscaleDecision("down", n, n - 1, "quiet", $"busy {Percent(busy)} ≤ {Percent(options.BusyLow)}, nothing queued for {(now - next.QuietSince!.Value).TotalMinutes:0} min"),
                 next with { QuietSince = now });
         }
         return Hold(next, n, "steady", quiet
             ? $"quiet for {(now - next.QuietSince!.Value).TotalMinutes:0.#}/{options.Quiet.TotalMinutes:0} min"
-            : $"busy {busy:P0}, queue {load.QueueDepth}, ttft p95 {load.TtftP95Ms:0} ms");
+            : $"busy {Percent(busy)}, queue {load.QueueDepth}, ttft p95 {load.TtftP95Ms:0} ms");
     }
 
     private List<(string Code, string Detail)> Saturation(Gateway.GatewayPoolLoad load)
@@ -60,10 +60,12 @@ public sealed class AutoscalerPolicy(AutoscalerOptions options)
         var perNode = (double)load.QueueDepth / load.ReadyNodes;
         if (perNode >= options.QueuePerReadyNode) list.Add(("queue", $"queue {perNode.ToString("0.#", CultureInfo.InvariantCulture)}/ready node ≥ {options.QueuePerReadyNode}"));
         if (load.SlotsTotal > 0 && (double)load.SlotsBusy / load.SlotsTotal >= options.BusyHigh)
-            list.Add(("busy", $"busy slots {load.SlotsBusy}/{load.SlotsTotal} ≥ {options.BusyHigh:P0}"));
+            list.Add(("busy", $"busy slots {load.SlotsBusy}/{load.SlotsTotal} ≥ {Percent(options.BusyHigh)}"));
         if (load.TtftP95Ms > options.TtftTargetMs) list.Add(("ttft", $"ttft p95 {load.TtftP95Ms:0} ms > {options.TtftTargetMs:0} ms"));
         return list;
     }
+
+    private static string Percent(double fraction) => (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     private static bool Over(AutoscaleInput input, int nodes) =>
         input.MaxMonthlyCost is { } max && input.NodeMonthlyPrice is not null && Cost(input, nodes) > max;
