@@ -54,6 +54,7 @@ public sealed class StackWorker
         while (await _doorbell.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
         {
             _doorbell.Reader.TryRead(out _);
+            if (_options.CoalesceWindow > TimeSpan.Zero) await Task.Delay(_options.CoalesceWindow, _time, ct).ConfigureAwait(false);
             while (_store.Claim(_stack) is { } claim)
             {
                 _metrics.PendingOperations.WithLabels(_stack).Set(_store.PendingCount(_stack));
