@@ -1,29 +1,29 @@
+using System.Globalization;
 using System.Text;
-using Fleet.Infra.Configuration;
 
 namespace Fleet.Infra.AppLayer;
 
 /// <summary>
-/// The Caddyfile for the manager's TLS edge. With a domain: automatic HTTPS for <c>api.&lt;domain&gt;</c> (ACME, HTTP→HTTPS
-/// redirect by Caddy), HSTS, and a reverse proxy to the gateway with streaming flushed at once. Without: plain HTTP.
+/// The Caddyfile for the manager's TLS edge. With a domain: automatic HTTPS for <c>api.&lt;domain&gt;</c> (ACME HTTP-01 or
+/// TLS-ALPN, renewal, HTTP→HTTPS redirect — all Caddy's own), HSTS, and a reverse proxy to the gateway that flushes
+/// streamed tokens at once. Without a domain: plain HTTP on port 80.
 /// </summary>
 public static class CaddyfileBuilder
 {
-    /// <param name="upstream">The gateway as Caddy reaches it, e.g. <c>gateway:8080</c>.</param>
-    /// <param name="acmeDirectory">An ACME directory other than Let's Encrypt (tests use Pebble).</param>
-    public static string Build(string? domain, string? acmeEmail, string upstream, string? acmeDirectory = null, string? acmeRootCertificate = null)
+    public static string Build(CaddyEdgeOptions o)
     {
         var sb = new StringBuilder();
         sb.Append("{\n");
-        if (acmeEmail is not null) sb.Append($"\temail {acmeEmail}\n");
-        if (acmeDirectory is not null) sb.Append($"\tacme_ca {acmeDirectory}\n");
-        if (acmeRootCertificate is not null) sb.Append($"\tacme_ca_root {acmeRootCertificate}\n");
+        if (o.AcmeEmail is not null) sb.Append($"\temail {o.AcmeEmail}\n");
+        if (o.AcmeDirectory is not null) sb.Append($"\tacme_ca {o.AcmeDirectory}\n");
+        if (o.AcmeRootCertificate is not null) sb.Append($"\tacme_ca_root {o.AcmeRootCertificate}\n");
+        if (o.HttpPort is { } http) sb.Append($"\thttp_port {http.ToString(CultureInfo.InvariantCulture)}\n");
+        if (o.HttpsPort is { } https) sb.Append($"\thttps_port {https.ToString(CultureInfo.InvariantCulture)}\n");
         sb.Append("\tadmin off\n");
         sb.Append("}\n\n");
-        sb.Append(domain is null ? ":80 {\n" : $"api.{domain} {{\n");
-        if (domain is not null) sb.Append("\theader Strict-Transport-Security \"max-age=31536000; includeSubDomains\"\n");
-        sb.Append("\tencode zstd gzip\n");
-        sb.Append($"\treverse_proxy {upstream} {{\n");
+        sb.Append(o.Domain is null ? $":{(o.HttpPort ?? 80).ToString(CultureInfo.InvariantCulture)} {{\n" : $"api.{o.Domain} {{\n");
+        if (o.Domain is not null) sb.Append("\theader Strict-Transport-Security \"max-age=31536000; includeSubDomains\"\n");
+        sb.Append($"\treverse_proxy {o.Upstream} {{\n");
         // Server-sent events must reach the client token by token.
         sb.Append("\t\tflush_interval -1\n");
         sb.Append("\t}\n");

@@ -56,7 +56,7 @@ public static class SwarmAppLayer
         }, docker);
         var caddyfile = program.Add("caddyfile", StackTypes.DockerServiceConfig, new PMapBuilder
         {
-            { "data", Base64(CaddyfileBuilder.Build(config.Domain, config.AcmeEmail, $"{Gateway}:{FleetPorts.Agent}")) },
+            { "data", Base64(CaddyfileBuilder.Build(new CaddyEdgeOptions(config.Domain, config.AcmeEmail, $"{Gateway}:{FleetPorts.Agent}"))) },
         }, docker);
 
         program.Add("service-gateway", StackTypes.DockerService, new PMapBuilder
