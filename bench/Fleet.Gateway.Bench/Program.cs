@@ -35,7 +35,7 @@ using var gateway = await ChildProcess.StartAsync(gatewayFile, gatewayArgs, new 
     ["FLEET_NODES_FILE"] = Path.Combine(work, "nodes.json"),
     ["FLEET_ADMIN_TOKEN_FILE"] = Path.Combine(work, "admin-token"),
     ["Logging__LogLevel__Default"] = "Warning",
-}, gatewayPort, Path.GetDirectoryName(gatewayDll)!);
+}.Concat(GatewayEnv()).ToDictionary(), gatewayPort, Path.GetDirectoryName(gatewayDll)!);
 var gatewayUri = new Uri($"http://127.0.0.1:{gatewayPort}");
 using var beats = new CancellationTokenSource();
 await BeatAsync(gatewayUri, stub.Address, CancellationToken.None);
@@ -115,6 +115,13 @@ foreach (var (name, _) in targets)
 Console.WriteLine("Goals (DESIGN §9): gateway added p50 ≤ 1 ms and p99 ≤ 5 ms over direct; gateway req/s ≥ caddy req/s.");
 Directory.Delete(work, recursive: true);
 return 0;
+
+// --gateway-env KEY=VALUE (repeatable): extra environment for the gateway process only, e.g. DOTNET_gcServer=0.
+IEnumerable<KeyValuePair<string, string>> GatewayEnv()
+{
+    for (var i = 0; i + 1 < args.Length; i++)
+        if (args[i] == "--gateway-env" && args[i + 1].Split('=', 2) is [var k, var v]) yield return new(k, v);
+}
 
 string? ArgText(string name)
 {
