@@ -20,6 +20,6 @@ public static class FleetPorts
     /// <summary>Swarm overlay subnets are carved from here; it must not overlap the private network.</summary>
     public const string SwarmOverlayPool = "10.240.0.0/16";
 
-    /// <summary>The uid the agent image runs as (agent/Dockerfile); it owns the node credential file.</summary>
-    public const int AgentUid = 10001;
+    /// <summary>The uid the agent image runs as (APP_UID of the .NET base images, agent/Dockerfile); it owns the node credential file.</summary>
+    public const int AgentUid = 1654;
 }

@@ -16,6 +16,9 @@ public static class SwarmAppLayer
 {
     private const string Gateway = "gateway";
 
+    /// <summary>The agent image's cache folder, owned by its user; a named volume mounted here inherits that owner.</summary>
+    private const string AgentCacheDir = "/var/cache/fleet-agent";
+
     public static void Add(ProgramBuilder program, FleetConfig config, FleetNames names, DockerTlsPki pki, PString managerPublicAddress,
         PString managerPrivateAddress, PulumiResource managerReady, IReadOnlyList<(PoolConfig Pool, string Host, PulumiResource Credential)> nodes)
     {
@@ -128,10 +131,10 @@ public static class SwarmAppLayer
                         { "ASPNETCORE_URLS", $"http://0.0.0.0:{FleetPorts.Agent}" },
                         { "FLEET_MODEL_URL", m.Url },
                         { "FLEET_MODEL_SHA256", m.Sha256 },
-                        { "FLEET_MODEL_CACHE_DIR", "/var/lib/fleet/models" },
+                        { "FLEET_CACHE_DIR", AgentCacheDir },
                         { "FLEET_CONTEXT_SIZE", Str(m.ContextSize) },
                         { "FLEET_GPU_LAYERS", Str(pool.Gpu ? pool.GpuLayers ?? m.GpuLayers : 0) },
-                        { "FLEET_PARALLEL", Str(m.Parallel) },
+                        { "FLEET_PARALLEL_SLOTS", Str(m.Parallel) },
                         { "FLEET_POOL", pool.Name },
                         // Swarm fills in the node's host name: the name the gateway knows this node by.
                         { "FLEET_NODE_NAME", "{{.Node.Hostname}}" },
@@ -141,7 +144,7 @@ public static class SwarmAppLayer
                     }.Build() },
                     { "mounts", new PList(
                         new PMapBuilder { { "type", "bind" }, { "source", "/etc/fleet/node-credential" }, { "target", "/run/fleet/node-credential" }, { "readOnly", true } }.Build(),
-                        new PMapBuilder { { "type", "volume" }, { "source", "fleet-models" }, { "target", "/var/lib/fleet/models" } }.Build()) },
+                        new PMapBuilder { { "type", "volume" }, { "source", "fleet-models" }, { "target", AgentCacheDir } }.Build()) },
                     { "stopGracePeriod", "60s" },
                 }.Build() },
                 { "placement", new PMapBuilder { { "constraints", Px.Strings(["node.role==worker", $"engine.labels.fleet.pool=={pool.Name}"]) } }.Build() },
