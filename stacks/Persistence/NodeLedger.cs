@@ -11,6 +11,7 @@ public sealed class NodeLedger(StacksDatabase db, TimeProvider time)
 {
     public void Added(string stack, string pool, IEnumerable<string> ids)
     {
+        using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         using var tx = c.BeginTransaction();
         foreach (var id in ids)
@@ -21,6 +22,7 @@ public sealed class NodeLedger(StacksDatabase db, TimeProvider time)
 
     public void Removed(string stack, string pool, IEnumerable<string> ids)
     {
+        using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         using var tx = c.BeginTransaction();
         foreach (var id in ids)
@@ -55,6 +57,7 @@ public sealed class NodeLedger(StacksDatabase db, TimeProvider time)
 
     public void SetDeployed(string stack, JsonObject pools)
     {
+        using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         OperationStore.Exec(c, null, "INSERT INTO deployed(stack, pools, updated_at) VALUES ($s, $p, $now) ON CONFLICT(stack) DO UPDATE SET pools=excluded.pools, updated_at=excluded.updated_at",
             ("$s", stack), ("$p", pools.ToJsonString()), ("$now", time.GetUtcNow().ToUnixTimeMilliseconds()));

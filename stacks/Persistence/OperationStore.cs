@@ -13,6 +13,7 @@ public sealed class OperationStore(StacksDatabase db, TimeProvider time)
     /// <summary>Records a scale request and makes it the pool's desired size. A known delivery id returns the first operation.</summary>
     public (OperationRecord Operation, bool Duplicate) AcceptScale(ScaleIntent intent, string? deliveryId)
     {
+        using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         using var tx = c.BeginTransaction();
         if (deliveryId is not null && Scalar<string>(c, tx, "SELECT operation_id FROM deliveries WHERE id=$id", ("$id", deliveryId)) is { } existing)
@@ -45,6 +46,7 @@ public sealed class OperationStore(StacksDatabase db, TimeProvider time)
     /// </summary>
     public OperationRecord? AcceptReplace(string stack, string pool, string node, string reason)
     {
+        using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         using var tx = c.BeginTransaction();
         var now = Now();
@@ -66,6 +68,7 @@ public sealed class OperationStore(StacksDatabase db, TimeProvider time)
     /// <summary>Starts a run with every accepted operation of the stack; null when there is nothing to do.</summary>
     public (RunRecord Run, IReadOnlyList<OperationRecord> Operations)? Claim(string stack)
     {
+        using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         using var tx = c.BeginTransaction();
         var pending = Query(c, tx, "SELECT * FROM operations WHERE stack=$s AND state='accepted' ORDER BY created_at, id", ("$s", stack));
@@ -81,6 +84,7 @@ public sealed class OperationStore(StacksDatabase db, TimeProvider time)
 
     public void AppendCommand(string runId, IReadOnlyList<string> argv)
     {
+        using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         Exec(c, null, "UPDATE runs SET commands=json_insert(commands, '$[#]', $cmd) WHERE id=$id",
             ("$cmd", "pulumi " + string.Join(' ', argv)), ("$id", runId));
@@ -88,6 +92,7 @@ public sealed class OperationStore(StacksDatabase db, TimeProvider time)
 
     public void SetProgress(string runId, string progress)
     {
+        using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         Exec(c, null, "UPDATE runs SET progress=$p WHERE id=$id", ("$p", progress), ("$id", runId));
     }
@@ -95,6 +100,7 @@ public sealed class OperationStore(StacksDatabase db, TimeProvider time)
     /// <summary>Ends a run and every operation in it: succeeded, or failed with <paramref name="error"/>.</summary>
     public void Finish(string runId, string? summaryJson, string? error)
     {
+        using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         using var tx = c.BeginTransaction();
         var now = Now();
@@ -112,6 +118,7 @@ public sealed class OperationStore(StacksDatabase db, TimeProvider time)
     /// </summary>
     public IReadOnlyList<OperationRecord> RecoverInterrupted(IReadOnlyCollection<string> servedStacks, int maxResumes)
     {
+        using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         using var tx = c.BeginTransaction();
         var now = Now();

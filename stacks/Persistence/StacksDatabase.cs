@@ -20,6 +20,12 @@ public sealed class StacksDatabase
         Execute(connection, Schema);
     }
 
+    /// <summary>
+    /// Serialises this process's write transactions: SQLite allows one writer anyway, and waiting here is cheaper
+    /// and fairer than SQLite's busy handler, which sleeps in growing steps.
+    /// </summary>
+    public Lock WriteGate { get; } = new();
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
