@@ -15,7 +15,7 @@ public sealed class GenerationRequest(
     long admittedTimestamp,
     CancellationToken cancellation)
 {
-    private readonly Channel<string> _output = Channel.CreateUnbounded<string>(new() { SingleReader = true, SingleWriter = true });
+    private readonly Channel<string> _output = Channel.CreateUnbounded<string>(new() { SingleWriter = true }); // multi-reader flavour: it can Count
     private readonly TaskCompletionSource<GenerationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Action? _release;
 
@@ -30,6 +30,9 @@ public sealed class GenerationRequest(
     public ChannelReader<string> Output => _output.Reader;
 
     public Task<GenerationResult> Result => _result.Task;
+
+    /// <summary>Pieces written but not read yet by the HTTP side.</summary>
+    internal int Unread => _output.Reader.Count;
 
     internal void Write(string text)
     {

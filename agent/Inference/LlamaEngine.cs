@@ -42,6 +42,9 @@ public sealed partial class LlamaEngine(
     public ModelFile? Model { get; private set; }
     public BackendInfo? Backend { get; private set; }
 
+    /// <summary>Slots waiting for a slow client to read (generation paused, slot still held).</summary>
+    public int PausedSlots { get; private set; }
+
     /// <summary>Tokens one request may use (prompt + generation): the context divided among the slots.</summary>
     public int SlotContext { get; } = options.ContextSize / options.ParallelSlots;
 
@@ -191,6 +194,28 @@ public sealed partial class LlamaEngine(
                     continue;
                 }
 
+                // Paused slots (slow readers) hold their next token outside the batch, so they can finish or
+                // resume here.
+                var paused = 0;
+                for (var i = active.Count - 1; i >= 0; i--)
+                {
+                    var slot = active[i];
+                    if (!slot.Paused) continue;
+                    if (slot.Request.Cancellation.IsCancellationRequested) Finish(active, i, FinishReason.Cancelled);
+                    else if (_drainDeadline.IsCancellationRequested) Finish(active, i, FinishReason.Length);
+                    else slot.TryResume();
+                    if (slot.Paused) paused++;
+                }
+
+                PausedSlots = paused;
+                if (paused == active.Count)
+                {
+                    // Every slot waits for its client: idle-poll (wall clock, like any socket wait) or take new work.
+                    var idle = Task.Delay(5, ct);
+                    await (active.Count < options.ParallelSlots ? Task.WhenAny(_queue.Reader.WaitToReadAsync(ct).AsTask(), idle) : idle);
+                    continue;
+                }
+
                 var result = await executor.Infer(CancellationToken.None);
                 if (result != DecodeResult.Ok)
                 {
@@ -207,7 +232,7 @@ public sealed partial class LlamaEngine(
                 for (var i = active.Count - 1; i >= 0; i--)
                 {
                     var slot = active[i];
-                    if (!slot.Conversation.RequiresSampling) continue;
+                    if (slot.Paused || !slot.Conversation.RequiresSampling) continue;
 
                     // A client that went away gives its slot back now. Only here, between decode and the next
                     // prompt, does its conversation have no token waiting in the shared batch.
@@ -238,8 +263,10 @@ public sealed partial class LlamaEngine(
         }
         finally
         {
-            for (var i = active.Count - 1; i >= 0; i--) Finish(active, i, FinishReason.Cancelled);
-            while (_queue.Reader.TryRead(out var left)) left.Complete(new(FinishReason.Cancelled, left.PromptTokens.Length, 0));
+            // Whatever is still here was not finished by the drain deadline or its client: tell it the truth.
+            for (var i = active.Count - 1; i >= 0; i--) Finish(active, i, FinishReason.Error, "inference stopped");
+            while (_queue.Reader.TryRead(out var left))
+                left.Complete(new(FinishReason.Error, left.PromptTokens.Length, 0, "inference stopped before this request started"));
         }
     }
 

@@ -10,7 +10,11 @@ internal sealed class Slot : IDisposable
 {
     private readonly StreamingTokenDecoder _decoder;
     private readonly DefaultSamplingPipeline _sampler;
+    /// <summary>Unread pieces at which a slot stops generating for a slow client, and resumes.</summary>
+    internal const int PauseAt = 256, ResumeAt = 32;
+
     private readonly StopMatcher _stop;
+    private LLamaToken? _held;
 
     private Slot(BatchedExecutor executor, GenerationRequest request)
     {
@@ -47,8 +51,26 @@ internal sealed class Slot : IDisposable
         Request.Write(_stop.Push(_decoder.Read()));
         if (_stop.Stopped) return FinishReason.Stop;
         if (Generated >= Request.MaxTokens || Conversation.TokenCount + 1 >= slotContext) return FinishReason.Length;
+        if (Request.Unread >= PauseAt)
+        {
+            // The client reads slower than we generate: keep the token and stop decoding this slot until it catches up.
+            _held = token;
+            return null;
+        }
+
         Conversation.Prompt(token);
         return null;
+    }
+
+    /// <summary>True while generation waits for the client to read (the next token is held, not in the batch).</summary>
+    public bool Paused => _held is not null;
+
+    /// <summary>Continues a paused slot once the client has read most of what was sent.</summary>
+    public void TryResume()
+    {
+        if (_held is not { } token || Request.Unread > ResumeAt) return;
+        _held = null;
+        Conversation.Prompt(token);
     }
 
     public void Finish(FinishReason reason, string? error)

@@ -21,6 +21,7 @@ public static class PrometheusText
         Sample(s, "fleet_agent_tokens_per_second", "gauge", "Generated tokens per second over the last 10 s.", m.Throughput.TokensPerSecond());
         Sample(s, "fleet_agent_slots", "gauge", "Parallel generation slots.", engine.Admission.Slots);
         Sample(s, "fleet_agent_slots_busy", "gauge", "Slots generating now.", engine.Admission.Busy);
+        Sample(s, "fleet_agent_slots_paused", "gauge", "Busy slots paused until their client reads (backpressure).", engine.PausedSlots);
         Sample(s, "fleet_agent_queue_depth", "gauge", "Admitted requests waiting for a slot.", engine.Admission.QueueDepth);
         Sample(s, "fleet_agent_queue_limit", "gauge", "Requests that may wait before 429.", engine.Admission.QueueLimit);
 
