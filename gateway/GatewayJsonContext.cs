@@ -15,6 +15,7 @@ namespace Fleet.Gateway;
 [JsonSerializable(typeof(NodesFile))]
 [JsonSerializable(typeof(OpenAiError))]
 [JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelEntry))]
 [JsonSerializable(typeof(FleetLoad))]
 [JsonSerializable(typeof(NodeList))]
 [JsonSerializable(typeof(NodeView))]

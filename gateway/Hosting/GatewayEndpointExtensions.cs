@@ -21,6 +21,7 @@ public static class GatewayEndpointExtensions
         app.MapPost("/v1/chat/completions", completions.HandleAsync);
         app.MapPost("/v1/completions", completions.HandleAsync);
         app.MapGet("/v1/models", models.HandleAsync);
+        app.MapGet("/v1/models/{model}", models.HandleOneAsync);
         app.MapPost("/v1/agents/heartbeat", heartbeat.HandleAsync);
         sp.GetRequiredService<AdminApi>().Map(app);
         MapHealth(app);

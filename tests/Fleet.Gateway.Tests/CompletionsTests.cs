@@ -91,6 +91,9 @@ public sealed class CompletionsTests
         OpenAIModelCollection models = await client.GetModelsAsync();
 
         Assert.Equal(["big", "tiny"], models.Select(m => m.Id).Order());
+        Assert.Equal("big", (await client.GetModelAsync("big")).Value.Id);
+        var missing = await Assert.ThrowsAsync<ClientResultException>(() => client.GetModelAsync("loading-model"));
+        Assert.Equal(404, missing.Status);
     }
 
     [Fact]
