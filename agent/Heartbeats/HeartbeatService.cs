@@ -71,6 +71,9 @@ public sealed partial class HeartbeatService(
         await base.StopAsync(cancellationToken);
         if (options.GatewayUrl is null) return;
         drain.Begin("shutdown");
+        // The last beat reports the node empty: send it only after in-flight work is done (or the drain timed out),
+        // whichever order the host stops its services in.
+        await engine.WaitIdleAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         await BeatAsync(timeout.Token);

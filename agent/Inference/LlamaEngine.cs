@@ -68,13 +68,21 @@ public sealed partial class LlamaEngine(
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Wall-clock on purpose: a shutdown bound must hold even under a test's fake TimeProvider.
-        var started = Stopwatch.GetTimestamp();
-        while (Admission.InSystem > 0 && State == EngineState.Ready && Stopwatch.GetElapsedTime(started) < options.DrainTimeout + TimeSpan.FromSeconds(2)
-               && !cancellationToken.IsCancellationRequested)
-            await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
-        if (Admission.InSystem > 0) LogDrainTimedOut(logger, Admission.InSystem);
+        if (!await WaitIdleAsync(cancellationToken)) LogDrainTimedOut(logger, Admission.InSystem);
         await base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until no admitted request is left, at most the drain timeout (+2 s for the deadline to take effect).
+    /// Wall-clock on purpose: a shutdown bound must hold even under a test's fake TimeProvider.
+    /// </summary>
+    public async Task<bool> WaitIdleAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Admission.InSystem > 0 && State == EngineState.Ready && !cancellationToken.IsCancellationRequested
+               && Stopwatch.GetElapsedTime(started) < options.DrainTimeout + TimeSpan.FromSeconds(2))
+            await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
+        return Admission.InSystem == 0;
     }
 
     private LLamaWeights Weights => _weights ?? throw new InvalidOperationException("model not loaded");

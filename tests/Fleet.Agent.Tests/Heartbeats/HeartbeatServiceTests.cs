@@ -110,6 +110,8 @@ public sealed class HeartbeatServiceTests : IAsyncLifetime
         HeartbeatReceiver.Beat? last = null;
         while (_gateway.TryNext(out var beat)) last = beat;
         Assert.Equal("draining", last?.State);
+        Assert.Equal(0, last!.Body.GetProperty("slots").GetProperty("busy").GetInt32());
+        Assert.Equal(0, last.Body.GetProperty("queue").GetProperty("depth").GetInt32());
     }
 
     [Fact]
