@@ -52,9 +52,6 @@ public static class FleetConfigReader
 
         if (orchestrator == Orchestrator.K3s)
             bag.Error(ConfigCodes.Unsupported, ns + "orchestrator", "k3s is not supported yet (issue 3); only swarm is synthesized today", ConfigFix.Set(ns + "orchestrator", "swarm"));
-        for (var i = 0; pools is not null && i < pools.Count; i++)
-            if (pools[i].Gpu)
-                bag.Error(ConfigCodes.Unsupported, $"{ns}pools[{i}].gpu", "GPU pools are not supported yet (issue 3: NVIDIA driver and container toolkit bootstrap); use a CPU pool for now", ConfigFix.Set($"{ns}pools[{i}].gpu", "false"));
         for (var i = 0; cloud == CloudKind.Hetzner && pools is not null && i < pools.Count; i++)
             if (pools[i].Max > HetznerSpreadGroupLimit)
                 bag.Error(ConfigCodes.OutOfRange, $"{ns}pools[{i}].max", $"{ns}pools[{i}] may grow to {pools[i].Max} servers, but a Hetzner spread placement group holds at most {HetznerSpreadGroupLimit}; split the pool", ConfigFix.Set($"{ns}pools[{i}].max", HetznerSpreadGroupLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)));

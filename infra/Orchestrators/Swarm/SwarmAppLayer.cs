@@ -133,7 +133,10 @@ public static class SwarmAppLayer
                         { "FLEET_MODEL_SHA256", m.Sha256 },
                         { "FLEET_CACHE_DIR", AgentCacheDir },
                         { "FLEET_CONTEXT_SIZE", Str(m.ContextSize) },
-                        { "FLEET_GPU_LAYERS", Str(pool.Gpu ? pool.GpuLayers ?? m.GpuLayers : 0) },
+                        { "FLEET_GPU_LAYERS", Str(GpuLayers(pool, m)) },
+                        // Docker's default runtime on GPU workers is nvidia (fleet-gpu-docker.sh); these select what it exposes.
+                        { "NVIDIA_VISIBLE_DEVICES", pool.Gpu ? "all" : null },
+                        { "NVIDIA_DRIVER_CAPABILITIES", pool.Gpu ? "compute,utility" : null },
                         { "FLEET_PARALLEL_SLOTS", Str(m.Parallel) },
                         { "FLEET_POOL", pool.Name },
                         // Swarm fills in the node's host name: the name the gateway knows this node by.
@@ -155,6 +158,10 @@ public static class SwarmAppLayer
             { "updateConfig", StopFirst() },
         }, docker);
     }
+
+    /// <summary>Layers to offload: the pool's setting, else the model's, else all of them on a GPU pool; none on CPU.</summary>
+    public static int GpuLayers(PoolConfig pool, ModelConfig model) =>
+        !pool.Gpu ? 0 : pool.GpuLayers ?? (model.GpuLayers > 0 ? model.GpuLayers : 999);
 
     private static PMap Replicated(int replicas) => new PMapBuilder { { "replicated", new PMapBuilder { { "replicas", replicas } }.Build() } }.Build();
 

@@ -43,8 +43,10 @@ public static class SwarmBootstrap
             // Engine labels place the agent service (engine.labels.fleet.pool == <pool>).
             .File("/etc/docker/daemon.json", Px.Lit($"{{\"labels\": [\"fleet.pool={pool.Name}\", \"fleet.gpu={(pool.Gpu ? "true" : "false")}\"]}}\n"))
             .Script("fleet-common.sh")
-            .Script("fleet-swarm-worker.sh")
-            .Run($"{CloudConfigBuilder.ScriptDirectory}/fleet-swarm-worker.sh");
+            .Script("fleet-swarm-worker.sh");
+        if (pool.Gpu)
+            init.Script("fleet-gpu-docker.sh").Run($"{CloudConfigBuilder.ScriptDirectory}/fleet-gpu-docker.sh");
+        init.Run($"{CloudConfigBuilder.ScriptDirectory}/fleet-swarm-worker.sh");
         return init.ToUserData(secret: true);
     }
 

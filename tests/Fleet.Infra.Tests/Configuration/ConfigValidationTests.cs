@@ -19,7 +19,7 @@ public class ConfigValidationTests
         { "fleet:region", "42", "fleet:region", ConfigCodes.WrongType },
         { "fleet:orchestrator", "nomad", "fleet:orchestrator", ConfigCodes.NotAllowed },
         { "fleet:orchestrator", "k3s", "fleet:orchestrator", ConfigCodes.Unsupported },
-        { "fleet:pools", "[{name: gpu, size: gpu-h100x1-80gb, count: 1, gpu: true}]", "fleet:pools[0].gpu", ConfigCodes.Unsupported },
+        { "fleet:pools", "[{name: gpu, size: gpu-h100x1-80gb, count: 1, gpu: true}]", "fleet:images.agentGpu", ConfigCodes.Missing },
         { "fleet:adminCidrs", null, "fleet:adminCidrs", ConfigCodes.Missing },
         { "fleet:adminCidrs", "[]", "fleet:adminCidrs", ConfigCodes.Missing },
         { "fleet:adminCidrs", "203.0.113.7/32", "fleet:adminCidrs", ConfigCodes.WrongType },
