@@ -11,12 +11,22 @@ public sealed class AdmissionTests : IAsyncLifetime
     // Long enough that, if the slot were not freed, the waiting request would sit behind ~60k tokens (seconds).
     private const int LongMaxTokens = 60_000;
     private AgentHost _agent = null!;
+    private HttpClient _streams = null!;
 
-    public async Task InitializeAsync() =>
+    public async Task InitializeAsync()
+    {
         _agent = await AgentHost.StartAsync(AgentHost.Env(("FLEET_PARALLEL_SLOTS", "1"), ("FLEET_QUEUE_LIMIT", "1"),
             ("FLEET_CONTEXT_SIZE", "65536")));
+        // Disposing a half-read response closes the connection at once, as a client that goes away does
+        // (by default SocketsHttpHandler first drains up to 1 MB for up to 2 s to reuse the connection).
+        _streams = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = _agent.BaseAddress };
+    }
 
-    public async Task DisposeAsync() => await _agent.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _streams.Dispose();
+        await _agent.DisposeAsync();
+    }
 
     [Fact]
     public async Task Beyond_slots_and_queue_answers_429_with_retry_after_and_a_cancelled_stream_frees_its_slot()
@@ -57,7 +67,7 @@ public sealed class AdmissionTests : IAsyncLifetime
         {
             Content = JsonContent.Create(new { prompt, max_tokens = maxTokens, temperature = 0, stream = true }),
         };
-        var response = await _agent.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        var response = await _streams.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response;
     }
