@@ -94,6 +94,12 @@ foreach (var c in new[] { 1, concurrency })
     }
 }
 
+using (var scrape = new HttpClient { BaseAddress = gatewayUri })
+{
+    // The gateway's own view of the run: garbage collections by generation (a source of tail latency).
+    foreach (var line in (await scrape.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("dotnet_collection_count_total", StringComparison.Ordinal)))
+        Console.Error.WriteLine($"  gateway {line}");
+}
 beats.Cancel();
 await beating;
 caddy?.Dispose();

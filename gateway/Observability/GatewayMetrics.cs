@@ -35,6 +35,7 @@ public sealed class GatewayMetrics
 
     public GatewayMetrics()
     {
+        DotNetStats.Register(Registry); // process and runtime figures: GC collections, memory, threads, CPU
         var f = Metrics.WithCustomRegistry(Registry);
         NodeStates = f.CreateGauge("fleet_gateway_node_state", "1 for the node's current state, 0 for the others.", [.. NodeLabels, "state"]);
         NodeSlotsTotal = f.CreateGauge("fleet_gateway_node_slots", "Decode slots the node reported.", NodeLabels);
