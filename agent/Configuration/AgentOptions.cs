@@ -9,7 +9,8 @@ public sealed record AgentOptions
     public string ModelId { get; init; } = "";
     public string CacheDirectory { get; init; } = "";
     public int ContextSize { get; init; } = 4096;
-    public int GpuLayers { get; init; }
+    /// <summary>Layers to offload to the GPU; null = all of them when a GPU backend loaded (none on CPU).</summary>
+    public int? GpuLayers { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
     public int ParallelSlots { get; init; } = 4;
     public int QueueLimit { get; init; } = 16;

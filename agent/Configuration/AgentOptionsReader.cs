@@ -57,7 +57,7 @@ public static partial class AgentOptionsReader
             ModelId = Text(env, "FLEET_MODEL_ID") ?? DefaultModelId(modelPath, modelUrl),
             CacheDirectory = Text(env, "FLEET_CACHE_DIR") ?? DefaultCacheDirectory(env),
             ContextSize = context,
-            GpuLayers = Int(env, "FLEET_GPU_LAYERS", 0, -1, 100_000, errors),
+            GpuLayers = Text(env, "FLEET_GPU_LAYERS") is null ? null : Int(env, "FLEET_GPU_LAYERS", 999, 0, 100_000, errors),
             Threads = Int(env, "FLEET_THREADS", Environment.ProcessorCount, 1, 1024, errors),
             ParallelSlots = slots,
             QueueLimit = Int(env, "FLEET_QUEUE_LIMIT", 16, 0, 100_000, errors),

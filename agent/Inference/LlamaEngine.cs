@@ -151,7 +151,7 @@ public sealed partial class LlamaEngine(
         var parameters = new ModelParams(Model.Path)
         {
             ContextSize = (uint)options.ContextSize,
-            GpuLayerCount = options.GpuLayers,
+            GpuLayerCount = options.GpuLayers ?? 999, // 999 = every layer; llama.cpp ignores it on a CPU-only build
             Threads = options.Threads,
             BatchThreads = options.Threads,
             SeqMax = (uint)options.ParallelSlots,
@@ -165,8 +165,8 @@ public sealed partial class LlamaEngine(
         LogLoaded(logger, Model.Id, metrics.ModelLoadSeconds * 1000, Backend.Name, Backend.AvxLevel, Backend.BuildFlavour,
             string.Join(",", Backend.Devices), Backend.GpuOffload, options.ParallelSlots, SlotContext);
         LogSystemInfo(logger, Backend.SystemInfo);
-        if (options.GpuLayers != 0 && Backend.Name == "cpu")
-            LogGpuLayersIgnored(logger, options.GpuLayers);
+        if (options.GpuLayers is > 0 and var layers && Backend.Name == "cpu")
+            LogGpuLayersIgnored(logger, layers);
     }
 
     private async Task RunLoopAsync(CancellationToken ct)

@@ -26,6 +26,7 @@ public sealed class AgentOptionsReaderTests
     [InlineData("FLEET_PARALLEL_SLOTS", "zero", "whole number from 1 to 256", "FLEET_PARALLEL_SLOTS=4")]
     [InlineData("FLEET_CONTEXT_SIZE", "100", "whole number from 256", "FLEET_CONTEXT_SIZE=4096")]
     [InlineData("FLEET_QUEUE_LIMIT", "-1", "whole number from 0", "FLEET_QUEUE_LIMIT=16")]
+    [InlineData("FLEET_GPU_LAYERS", "all", "whole number from 0", "FLEET_GPU_LAYERS=999")]
     [InlineData("FLEET_GATEWAY_URL", "gateway:8080", "not an absolute http(s) URL", "https://")]
     [InlineData("FLEET_MODEL_SHA256", "abc", "not 64 hex characters", "sha256sum")]
     [InlineData("FLEET_AVX", "sse", "unknown AVX level", "avx512")]
