@@ -111,7 +111,11 @@ public sealed partial class ModelDownloader(HttpClient http, ILogger<ModelDownlo
     }
 
     /// <summary>Drops any user-info and query (signed URLs carry tokens) before the URL reaches a log.</summary>
-    internal static string Redact(Uri url) => url.GetLeftPart(UriPartial.Path).Replace(url.UserInfo + "@", "", StringComparison.Ordinal);
+    internal static string Redact(Uri url)
+    {
+        var path = url.GetLeftPart(UriPartial.Path);
+        return url.UserInfo.Length == 0 ? path : path.Replace(url.UserInfo + "@", "", StringComparison.Ordinal);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "model already cached at {Path}")]
     private static partial void LogCached(ILogger logger, string path);

@@ -135,6 +135,12 @@ public sealed class ModelDownloaderTests : IAsyncLifetime
         Assert.Contains("Fix: set FLEET_MODEL_SHA256 to the file's hash", agent.Logs.All);
     }
 
+    [Theory]
+    [InlineData("https://user:secret@models.example/m@v2.gguf?X-Amz-Signature=abc", "https://models.example/m@v2.gguf")]
+    [InlineData("http://models.example:8080/a/b.gguf", "http://models.example:8080/a/b.gguf")]
+    public void Urls_in_messages_carry_no_credentials_or_signatures(string url, string logged) =>
+        Assert.Equal(logged, ModelDownloader.Redact(new Uri(url)));
+
     private Uri Url(string file) => new(_server.Urls.First() + "/" + file);
 
     private static ModelDownloader Downloader() => new(new HttpClient(), NullLogger<ModelDownloader>.Instance, TimeProvider.System);
