@@ -13,6 +13,7 @@ public static class NativeBackend
 {
     private static readonly Lock Gate = new();
     private static bool _configured;
+    private static string? _externalLibrary;
 
     /// <summary>The AVX level this process asked for (set by <see cref="Configure"/>).</summary>
     public static AvxLevel RequestedAvx { get; private set; } = AvxLevel.None;
@@ -34,6 +35,7 @@ public static class NativeBackend
                 .WithAutoFallback(true);
             if (options.NativeLibraryPath is { } lib)
             {
+                _externalLibrary = lib;
                 // An external build (e.g. a CUDA libllama from the host). libggml*.so must sit next to it.
                 all.WithLibrary(lib, null);
                 all.WithSearchDirectory(Path.GetDirectoryName(Path.GetFullPath(lib))!);
@@ -57,7 +59,8 @@ public static class NativeBackend
         var name = devices.Any(d => d.StartsWith("CUDA", StringComparison.OrdinalIgnoreCase)) ? "cuda"
             : devices.Any(d => d.StartsWith("Vulkan", StringComparison.OrdinalIgnoreCase)) ? "vulkan"
             : "cpu";
-        var avx = metadata is null ? CpuFeatures.Name(RequestedAvx) : CpuFeatures.Name(metadata.AvxLevel);
+        // An explicitly given library (FLEET_NATIVE_LIBRARY) carries no metadata: say so rather than guess.
+        var avx = _externalLibrary is not null ? "external" : metadata is null ? CpuFeatures.Name(RequestedAvx) : CpuFeatures.Name(metadata.AvxLevel);
         return new BackendInfo(name, avx, gpu, devices, SystemInfo(), BuildFlavour);
     }
 
