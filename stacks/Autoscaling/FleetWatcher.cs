@@ -34,7 +34,7 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
         {
             try
             {
-                var config = configs.Load(stack);
+                var config = configs.Load(stack, lastGoodOnError: true);
                 var load = await gateway.LoadAsync(ct).ConfigureAwait(false);
                 var nodes = await gateway.NodesAsync(ct).ConfigureAwait(false);
                 changed.AddRange(Autoscale(stack, config, load));

@@ -59,7 +59,7 @@ public static class StacksEndpoints
 
     internal static StackView StackViewOf(string stack, StackConfigLoader configs, OperationStore store, NodeLedger ledger)
     {
-        var config = configs.Load(stack);
+        var config = configs.Load(stack, lastGoodOnError: true);
         var desired = store.Desired(stack);
         var deployed = ledger.Deployed(stack);
         var pools = config.Pools.Select(p => new PoolView(p.Name, p.ListsNodes, p.Autoscale, p.Min, p.Max,

@@ -12,6 +12,26 @@ public sealed class StackConfigLoader(string projectDirectory, string project)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (string Text, FleetConfig Config)> _cache = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The current config; with <paramref name="lastGoodOnError"/>, a file that does not read or validate right now
+    /// (the CLI rewrites it in place while a <c>config</c> command runs) yields the last good parse instead.
+    /// </summary>
+    public FleetConfig Load(string stack, bool lastGoodOnError)
+    {
+        try
+        {
+            return Load(stack);
+        }
+        catch (Exception e) when (lastGoodOnError && e is InvalidOperationException or ConfigSourceException or IOException)
+        {
+            lock (_gate)
+            {
+                if (_cache.TryGetValue(stack, out var hit)) return hit.Config;
+            }
+            throw;
+        }
+    }
+
     public FleetConfig Load(string stack)
     {
         var path = Path.Combine(projectDirectory, $"Pulumi.{stack}.yaml");

@@ -95,6 +95,9 @@ public sealed class StackWorker
         finally
         {
             _run = null;
+            // The summary and progress are in the database; the event logs are not needed after the run.
+            try { Directory.Delete(Path.Combine(Path.GetTempPath(), "fleet-stacks", runId), recursive: true); }
+            catch (IOException) { }
         }
     }
 

@@ -50,7 +50,7 @@ public sealed class ScaleEndpoint(WebhookVerifier verifier, StackCoordinator coo
             return;
         }
         FleetConfig config;
-        try { config = configs.Load(stack); }
+        try { config = configs.Load(stack, lastGoodOnError: true); }
         catch (Exception e) when (e is InvalidOperationException or ConfigSourceException or IOException)
         {
             await RefuseAsync(context, 503, "stack_config_invalid", e.Message, "invalid");

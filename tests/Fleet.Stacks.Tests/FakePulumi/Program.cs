@@ -112,7 +112,7 @@ int Up(string stack, string log)
         }
         foreach (var urn in creates.Concat(deletes))
             Event("resOutputsEvent", new JsonObject { ["metadata"] = new JsonObject { ["op"] = creates.Contains(urn) ? "create" : "delete", ["urn"] = urn } });
-        File.WriteAllText(deployedPath, pools.ToJsonString());
+        WriteAtomically(deployedPath, pools.ToJsonString());
         Event("summaryEvent", Summary(creates.Count, deletes.Count, same, "succeeded"));
         Event("cancelEvent", new JsonObject());
         Console.WriteLine($"Resources: {creates.Count} created, {deletes.Count} deleted, {same} unchanged");
@@ -196,8 +196,16 @@ static int EditStackFile(string path, Action<YamlStream> edit)
     yaml.Save(writer, assignAnchors: false);
     var text = writer.ToString();
     if (text.EndsWith("...\n", StringComparison.Ordinal)) text = text[..^4];
-    File.WriteAllText(path, text);
+    WriteAtomically(path, text);
     return 0;
+}
+
+// Readers (the tests, the service's webhook handler) never see a half-written file.
+static void WriteAtomically(string path, string text)
+{
+    var temp = path + ".tmp" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+    File.WriteAllText(temp, text);
+    File.Move(temp, path, overwrite: true);
 }
 
 // Only the shape the service uses: fleet:pools[i].nodes[k].
