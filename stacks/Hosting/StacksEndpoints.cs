@@ -19,6 +19,7 @@ public static class StacksEndpoints
         var configs = sp.GetRequiredService<StackConfigLoader>();
         var coordinator = sp.GetRequiredService<StackCoordinator>();
         var metrics = sp.GetRequiredService<StacksMetrics>();
+        var db = sp.GetRequiredService<StacksDatabase>();
 
         app.MapPost("/v1/scale", sp.GetRequiredService<ScaleEndpoint>().HandleAsync);
         app.MapGet("/v1/operations/{id}", c =>
@@ -44,8 +45,8 @@ public static class StacksEndpoints
         app.MapGet("/health", c =>
         {
             string database;
-            try { store.PendingCount(""); database = "ok"; }
-            catch (Exception e) { database = e.Message; }
+            try { db.Ping(); database = "ok"; }
+            catch (Microsoft.Data.Sqlite.SqliteException e) { database = e.Message; }
             var health = new HealthView(database == "ok" ? "ok" : "degraded", coordinator.Stacks.ToArray(), database);
             return WriteAsync(c, database == "ok" ? 200 : 503, health, StacksJsonContext.Default.HealthView);
         });

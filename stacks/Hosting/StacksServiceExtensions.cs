@@ -25,17 +25,20 @@ public static class StacksServiceExtensions
         s.AddSingleton<NodeLedger>();
         s.AddSingleton(new StackConfigLoader(options.ProjectDirectory, options.Project));
         s.AddSingleton(sp => new WebhookVerifier(options.WebhookSecrets, sp.GetRequiredService<TimeProvider>()));
-        s.AddHttpClient(nameof(GatewayAdminClient), c => c.Timeout = TimeSpan.FromSeconds(10));
-        s.AddSingleton(sp => options.GatewayUrl is null ? null! : new GatewayAdminClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(GatewayAdminClient)), options.GatewayUrl, options.GatewayToken ?? ""));
+        if (options.GatewayUrl is { } gatewayUrl)
+        {
+            s.AddHttpClient(nameof(GatewayAdminClient), c => c.Timeout = TimeSpan.FromSeconds(10));
+            s.AddSingleton(sp => new GatewayAdminClient(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(GatewayAdminClient)), gatewayUrl, options.GatewayToken ?? ""));
+        }
         s.AddSingleton<IReadOnlyDictionary<string, StackWorker>>(sp => options.Stacks.ToDictionary(stack => stack, stack => new StackWorker(
             stack, options, sp.GetRequiredService<OperationStore>(), sp.GetRequiredService<NodeLedger>(), sp.GetRequiredService<StackConfigLoader>(),
             new PulumiStack(sp.GetRequiredService<PulumiCommand>(), options.ProjectDirectory, options.Project, sp.GetRequiredService<TimeProvider>()),
-            options.GatewayUrl is null ? null : sp.GetRequiredService<GatewayAdminClient>(), sp.GetRequiredService<StacksMetrics>(),
+            sp.GetService<GatewayAdminClient>(), sp.GetRequiredService<StacksMetrics>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Fleet.Stacks.Worker.{stack}")), StringComparer.Ordinal));
         s.AddSingleton<StackCoordinator>();
         s.AddHostedService(sp => sp.GetRequiredService<StackCoordinator>());
-        s.AddSingleton(sp => new FleetWatcher(options, options.GatewayUrl is null ? null : sp.GetRequiredService<GatewayAdminClient>(),
+        s.AddSingleton(sp => new FleetWatcher(options, sp.GetService<GatewayAdminClient>(),
             sp.GetRequiredService<StackConfigLoader>(), sp.GetRequiredService<OperationStore>(), sp.GetRequiredService<StackCoordinator>(),
             sp.GetRequiredService<StacksMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FleetWatcher>>()));
         s.AddHostedService(sp => sp.GetRequiredService<FleetWatcher>());

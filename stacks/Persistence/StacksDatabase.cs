@@ -34,6 +34,15 @@ public sealed class StacksDatabase
         return connection;
     }
 
+    /// <summary>Throws when the database cannot be read (for <c>/health</c>).</summary>
+    public void Ping()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM operations WHERE 0";
+        command.ExecuteScalar();
+    }
+
     internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
     {
         using var command = connection.CreateCommand();
