@@ -1,11 +1,25 @@
 using System.Text.Json;
 using Fleet.Infra.Configuration;
+using Fleet.Infra.Orchestrators;
+using Fleet.Infra.Pulumi;
+using Fleet.Infra.Synthesis;
 
 namespace Fleet.Infra.AppLayer;
 
-/// <summary>The API-keys file the gateway reads (<c>FLEET_API_KEYS_FILE</c>): names, limits and SHA-256 hashes only.</summary>
+/// <summary>The files the gateway reads, written by the stack: nodes (credential hashes) and API keys (hashes and limits).</summary>
 public static class GatewayFiles
 {
+    /// <summary><c>FLEET_NODES_FILE</c>: each node's name, pool and the SHA-256 of its credential (computed by the engine).</summary>
+    public static PMap NodesDocument(IReadOnlyList<WorkerNode> nodes) => new PMapBuilder
+    {
+        { "nodes", new PList(nodes.Select(n => (PValue)new PMapBuilder
+            {
+                { "node", n.Host },
+                { "pool", n.Pool.Name },
+                { "sha256", ProgramBuilder.Invoke("std:index:sha256", new PMapBuilder { { "input", n.Credential.Out("result") } }, "result") },
+            }.Build()).ToArray()) },
+    }.Build();
+
     /// <summary>Deterministic JSON: keys in config order, no whitespace variance.</summary>
     public static string ApiKeysJson(ApiKeysConfig keys)
     {

@@ -50,8 +50,6 @@ public static class FleetConfigReader
         var policy = PolicyReader.Read(f, Get("policy"), ns);
         var osImage = Get("osImage") is null ? DefaultOsImage(cloud) : f.String(Get("osImage"), ns + "osImage", DefaultOsImage(cloud), required: true);
 
-        if (orchestrator == Orchestrator.K3s)
-            bag.Error(ConfigCodes.Unsupported, ns + "orchestrator", "k3s is not supported yet (issue 3); only swarm is synthesized today", ConfigFix.Set(ns + "orchestrator", "swarm"));
         for (var i = 0; cloud == CloudKind.Hetzner && pools is not null && i < pools.Count; i++)
             if (pools[i].Max > HetznerSpreadGroupLimit)
                 bag.Error(ConfigCodes.OutOfRange, $"{ns}pools[{i}].max", $"{ns}pools[{i}] may grow to {pools[i].Max} servers, but a Hetzner spread placement group holds at most {HetznerSpreadGroupLimit}; split the pool", ConfigFix.Set($"{ns}pools[{i}].max", HetznerSpreadGroupLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -13,6 +13,8 @@ public static class ProviderVersions
         ["digitalocean"] = "4.76.0",
         ["docker"] = "5.1.0",
         ["hcloud"] = "1.39.1",
+        // No schema file ships for kubernetes (too large): its objects are validated against the KubernetesClient models.
+        ["kubernetes"] = "4.23.0",
         ["random"] = "4.21.1",
         ["std"] = "2.3.2",
         ["tls"] = "5.5.1",

@@ -21,3 +21,8 @@ fleet_retry() {
     sleep "$delay"
   done
 }
+
+# The interface that carries the private network (flannel must use it, not the public one).
+fleet_private_iface() {
+  ip -4 route get "$1" | sed -n 's/.* dev \([^ ]*\).*/\1/p'
+}

@@ -1,30 +1,7 @@
 #!/bin/sh
-# Runs on a GPU worker before it joins the Swarm: installs the NVIDIA driver (Ubuntu's signed server build) and the
-# NVIDIA Container Toolkit, and makes nvidia Docker's default runtime, so the agent's Swarm task sees the GPU
-# (Swarm services cannot ask for --gpus). Idempotent: a rerun after success changes nothing.
+# Swarm GPU workers: after fleet-gpu-driver.sh, make nvidia Docker's default runtime so the agent's Swarm task sees
+# the GPU (Swarm services cannot ask for --gpus). k3s needs no such step: it detects the toolkit at start and the
+# agent pods select the nvidia RuntimeClass.
 set -eu
-
-export DEBIAN_FRONTEND=noninteractive
-
-if ! command -v nvidia-smi >/dev/null 2>&1; then
-  apt-get update -q
-  apt-get install -y -q ubuntu-drivers-common
-  ubuntu-drivers install --gpgpu
-fi
-# The packaged modules are prebuilt and signed for the running kernel: load them without a reboot.
-modprobe nvidia || {
-  echo "fleet: the NVIDIA kernel module did not load; see dmesg" >&2
-  exit 1
-}
-nvidia-smi -L
-
-if ! command -v nvidia-ctk >/dev/null 2>&1; then
-  keyring=/usr/share/keyrings/nvidia-container-toolkit-keyring.gpg
-  curl -fsSL https://nvidia.github.io/libnvidia-container/gpgkey | gpg --batch --yes --dearmor -o "$keyring"
-  echo "deb [signed-by=$keyring] https://nvidia.github.io/libnvidia-container/stable/deb/\$(ARCH) /" \
-    > /etc/apt/sources.list.d/nvidia-container-toolkit.list
-  apt-get update -q
-  apt-get install -y -q nvidia-container-toolkit
-fi
 nvidia-ctk runtime configure --runtime=docker --set-as-default
 echo "fleet: NVIDIA runtime is Docker's default"

@@ -37,5 +37,24 @@ public sealed record FirewallPlan(IReadOnlyList<FirewallRule> Inbound, IReadOnly
         return new FirewallPlan(inbound, outbound);
     }
 
+    /// <summary>k3s: the API server is the admin plane; agents reach it, flannel and the kubelets on the private network.</summary>
+    public static FirewallPlan ForK3s(FleetConfig config)
+    {
+        var admin = config.AdminCidrs;
+        IReadOnlyList<string> vpc = [config.NetworkCidr];
+        FirewallRule[] inbound =
+        [
+            new(Plane.Public, RuleTarget.Manager, "tcp", Port(FleetPorts.Http), Anywhere, "HTTP (ACME HTTP-01, redirect to HTTPS)"),
+            new(Plane.Public, RuleTarget.Manager, "tcp", Port(FleetPorts.Https), Anywhere, "HTTPS API"),
+            new(Plane.Admin, RuleTarget.AllNodes, "tcp", Port(FleetPorts.Ssh), admin, "SSH"),
+            new(Plane.Admin, RuleTarget.Manager, "tcp", Port(FleetPorts.KubernetesApi), admin, "Kubernetes API for Pulumi"),
+            new(Plane.Private, RuleTarget.AllNodes, "tcp", Port(FleetPorts.KubernetesApi), vpc, "agents to the k3s server"),
+            new(Plane.Private, RuleTarget.AllNodes, "udp", Port(FleetPorts.FlannelVxlan), vpc, "flannel VXLAN"),
+            new(Plane.Private, RuleTarget.AllNodes, "tcp", Port(FleetPorts.Kubelet), vpc, "kubelet (logs, exec, metrics)"),
+            new(Plane.Private, RuleTarget.AllNodes, "tcp", Port(FleetPorts.Agent), vpc, "agent API and heartbeats to the gateway"),
+        ];
+        return new FirewallPlan(inbound, ForSwarm(config).Outbound);
+    }
+
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

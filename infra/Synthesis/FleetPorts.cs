@@ -14,6 +14,13 @@ public static class FleetPorts
     public const int SwarmGossip = 7946;
     public const int SwarmVxlan = 4789;
 
+    public const int KubernetesApi = 6443;
+    public const int FlannelVxlan = 8472;
+    public const int Kubelet = 10250;
+
+    /// <summary>The k3s release Fleet installs (pinned: every node runs the same build).</summary>
+    public const string K3sVersion = "v1.33.5+k3s1";
+
     /// <summary>The agent's HTTP port on workers and the gateway's on the manager.</summary>
     public const int Agent = 8080;
 

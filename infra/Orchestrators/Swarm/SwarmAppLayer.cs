@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Fleet.Infra.AppLayer;
 using Fleet.Infra.Configuration;
+using Fleet.Infra.Orchestrators;
 using Fleet.Infra.Pulumi;
 using Fleet.Infra.Synthesis;
 
@@ -19,8 +20,8 @@ public static class SwarmAppLayer
     /// <summary>The agent image's cache folder, owned by its user; a named volume mounted here inherits that owner.</summary>
     private const string AgentCacheDir = "/var/cache/fleet-agent";
 
-    public static void Add(ProgramBuilder program, FleetConfig config, FleetNames names, DockerTlsPki pki, PString managerPublicAddress,
-        PString managerPrivateAddress, PulumiResource managerReady, IReadOnlyList<(PoolConfig Pool, string Host, PulumiResource Credential)> nodes)
+    public static void Add(ProgramBuilder program, FleetConfig config, DockerTlsPki pki, PString managerPublicAddress,
+        PString managerPrivateAddress, PulumiResource managerReady, IReadOnlyList<WorkerNode> nodes)
     {
         var docker = program.Add("docker", StackTypes.DockerProvider, new PMapBuilder
         {
@@ -41,12 +42,7 @@ public static class SwarmAppLayer
 
         var nodesFile = program.Add("gateway-nodes", StackTypes.DockerServiceConfig, new PMapBuilder
         {
-            { "data", Px.ToBase64(Px.ToJson(new PMapBuilder { { "nodes", new PList(nodes.Select(n => (PValue)new PMapBuilder
-                {
-                    { "node", n.Host },
-                    { "pool", n.Pool.Name },
-                    { "sha256", ProgramBuilder.Invoke("std:index:sha256", new PMapBuilder { { "input", n.Credential.Out("result") } }, "result") },
-                }.Build()).ToArray()) } }.Build())) },
+            { "data", Px.ToBase64(Px.ToJson(GatewayFiles.NodesDocument(nodes))) },
         }, docker);
         var keysFile = program.Add("gateway-api-keys", StackTypes.DockerServiceConfig, new PMapBuilder
         {

@@ -45,7 +45,9 @@ public static class SwarmBootstrap
             .Script("fleet-common.sh")
             .Script("fleet-swarm-worker.sh");
         if (pool.Gpu)
-            init.Script("fleet-gpu-docker.sh").Run($"{CloudConfigBuilder.ScriptDirectory}/fleet-gpu-docker.sh");
+            init.Script("fleet-gpu-driver.sh").Script("fleet-gpu-docker.sh")
+                .Run($"{CloudConfigBuilder.ScriptDirectory}/fleet-gpu-driver.sh")
+                .Run($"{CloudConfigBuilder.ScriptDirectory}/fleet-gpu-docker.sh");
         init.Run($"{CloudConfigBuilder.ScriptDirectory}/fleet-swarm-worker.sh");
         return init.ToUserData(secret: true);
     }
@@ -57,11 +59,11 @@ public static class SwarmBootstrap
         $"--tlscacert={DockerTlsDir}/ca.pem --tlscert={DockerTlsDir}/server-cert.pem --tlskey={DockerTlsDir}/server-key.pem " +
         "--containerd=/run/containerd/containerd.sock\n";
 
-    private static string Env(params (string Key, string Value)[] values) =>
+    internal static string Env(params (string Key, string Value)[] values) =>
         string.Concat(values.Select(v => $"{v.Key}={v.Value}\n"));
 
     /// <summary>The first host address of a CIDR: routing to it reveals the node's own private address.</summary>
-    private static string FirstHost(string cidr)
+    internal static string FirstHost(string cidr)
     {
         var bytes = System.Net.IPNetwork.Parse(cidr).BaseAddress.GetAddressBytes();
         bytes[^1] |= 1;

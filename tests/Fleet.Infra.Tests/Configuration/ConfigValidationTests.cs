@@ -18,7 +18,6 @@ public class ConfigValidationTests
         { "fleet:region", "fsn1", "fleet:region", ConfigCodes.NotAllowed },
         { "fleet:region", "42", "fleet:region", ConfigCodes.WrongType },
         { "fleet:orchestrator", "nomad", "fleet:orchestrator", ConfigCodes.NotAllowed },
-        { "fleet:orchestrator", "k3s", "fleet:orchestrator", ConfigCodes.Unsupported },
         { "fleet:pools", "[{name: gpu, size: gpu-h100x1-80gb, count: 1, gpu: true}]", "fleet:images.agentGpu", ConfigCodes.Missing },
         { "fleet:adminCidrs", null, "fleet:adminCidrs", ConfigCodes.Missing },
         { "fleet:adminCidrs", "[]", "fleet:adminCidrs", ConfigCodes.Missing },
@@ -95,6 +94,7 @@ public class ConfigValidationTests
     public static TheoryData<string, string?> Accepted => new()
     {
         { "fleet:orchestrator", "swarm" },
+        { "fleet:orchestrator", "k3s" },
         { "fleet:orchestrator", null },
         { "fleet:adminCidrs", "[\"203.0.113.0/24\", \"2001:db8::/48\"]" },
         { "fleet:networkCidr", "192.168.64.0/20" },

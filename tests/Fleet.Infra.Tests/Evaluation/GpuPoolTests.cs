@@ -16,7 +16,7 @@ public class GpuPoolTests
         var (_, program) = Fleets.Evaluate(Gpu);
 
         var gpu = Fleets.CloudConfig(program["worker-h100-1"]);
-        Assert.Equal(["/usr/local/lib/fleet/fleet-gpu-docker.sh", "/usr/local/lib/fleet/fleet-swarm-worker.sh"],
+        Assert.Equal(["/usr/local/lib/fleet/fleet-gpu-driver.sh", "/usr/local/lib/fleet/fleet-gpu-docker.sh", "/usr/local/lib/fleet/fleet-swarm-worker.sh"],
             gpu.GetProperty("runcmd").EnumerateArray().Select(c => c[0].GetString()));
         Assert.Contains("\"fleet.gpu=true\"", Fleets.File(gpu, "/etc/docker/daemon.json"));
         var cpu = Fleets.CloudConfig(program["worker-cpu-1"]);

@@ -1,0 +1,216 @@
+using System.Globalization;
+using Fleet.Infra.AppLayer;
+using Fleet.Infra.Catalog;
+using Fleet.Infra.Configuration;
+using Fleet.Infra.Orchestrators.Swarm;
+using Fleet.Infra.Pulumi;
+using Fleet.Infra.Synthesis;
+
+namespace Fleet.Infra.Orchestrators.K3s;
+
+/// <summary>
+/// The app layer on k3s through the kubernetes provider: a namespace; the gateway and Caddy on the manager (host network:
+/// agents heartbeat to the manager's private address, Caddy binds 80/443); one agent DaemonSet per pool; on GPU pools the
+/// nvidia RuntimeClass and the NVIDIA device plugin. Probes and resource limits on every container.
+/// </summary>
+public static class K3sAppLayer
+{
+    public const string AgentCacheDir = "/var/cache/fleet-agent";
+    private const string DevicePluginImage = "nvcr.io/nvidia/k8s-device-plugin:v0.17.2";
+
+    public static void Add(ProgramBuilder program, FleetConfig config, PString managerPrivateAddress, PulumiResource kubeconfig, IReadOnlyList<WorkerNode> nodes)
+    {
+        var k8s = program.Add("kubernetes", KubernetesTypes.Provider, new PMapBuilder
+        {
+            { "kubeconfig", kubeconfig.Out("stdout") },
+            { "enableServerSideApply", true },
+        });
+        var ns = program.Add("namespace", KubernetesTypes.Namespace, new PMapBuilder { { "metadata", K8s.Metadata(K8s.Namespace, null) } }, k8s);
+        var options = new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(ns) } }.Build();
+
+        var adminToken = program.Add("gateway-admin-token", StackTypes.RandomPassword, new PMapBuilder { { "length", 48 }, { "special", false } });
+        program.Add("gateway-files", KubernetesTypes.Secret, new PMapBuilder
+        {
+            { "metadata", K8s.Metadata("gateway-files") },
+            { "stringData", new PMapBuilder
+            {
+                { "nodes.json", Px.ToJson(GatewayFiles.NodesDocument(nodes)) },
+                { "api-keys.json", GatewayFiles.ApiKeysJson(config.ApiKeys) },
+                { "admin-token", adminToken.Out("result") },
+            }.Build() },
+        }, k8s, options);
+        program.Add("caddyfile", KubernetesTypes.ConfigMap, new PMapBuilder
+        {
+            { "metadata", K8s.Metadata("caddyfile") },
+            { "data", new PMapBuilder { { "Caddyfile", CaddyfileBuilder.Build(new CaddyEdgeOptions(config.Domain, config.AcmeEmail, $"127.0.0.1:{FleetPorts.Agent}")) } }.Build() },
+        }, k8s, options);
+
+        program.Add("gateway", KubernetesTypes.Deployment, ManagerDeployment("gateway", new PMapBuilder
+        {
+            { "name", "gateway" },
+            { "image", config.Images.Gateway },
+            { "env", K8s.Env(
+                ("ASPNETCORE_URLS", Px.Lit($"http://0.0.0.0:{FleetPorts.Agent}")),
+                ("FLEET_NODES_FILE", Px.Lit("/run/fleet/nodes.json")),
+                ("FLEET_API_KEYS_FILE", Px.Lit("/run/fleet/api-keys.json")),
+                ("FLEET_ADMIN_TOKEN_FILE", Px.Lit("/run/fleet/admin-token"))) },
+            { "ports", new PList(new PMapBuilder { { "containerPort", FleetPorts.Agent }, { "name", "http" } }.Build()) },
+            { "volumeMounts", new PList(K8s.Mount("files", "/run/fleet", readOnly: true)) },
+            { "startupProbe", K8s.HttpProbe("/health", FleetPorts.Agent, 2, 30) },
+            { "livenessProbe", K8s.HttpProbe("/health", FleetPorts.Agent, 10, 3) },
+            { "readinessProbe", K8s.HttpProbe("/ready", FleetPorts.Agent, 5, 2) },
+            { "resources", K8s.Resources("250m", "256Mi", "1Gi") },
+            { "securityContext", NonRoot() },
+        }.Build(), new PList(new PMapBuilder { { "name", "files" }, { "secret", new PMapBuilder { { "secretName", "gateway-files" } }.Build() } }.Build())), k8s, options);
+
+        program.Add("caddy", KubernetesTypes.Deployment, ManagerDeployment("caddy", new PMapBuilder
+        {
+            { "name", "caddy" },
+            { "image", config.Images.Caddy },
+            { "ports", new PList(
+                new PMapBuilder { { "containerPort", FleetPorts.Http }, { "name", "http" } }.Build(),
+                new PMapBuilder { { "containerPort", FleetPorts.Https }, { "name", "https" } }.Build()) },
+            { "volumeMounts", new PList(K8s.Mount("config", "/etc/caddy", readOnly: true), K8s.Mount("data", "/data", readOnly: false)) },
+            { "livenessProbe", new PMapBuilder { { "tcpSocket", new PMapBuilder { { "port", config.Domain is null ? FleetPorts.Http : FleetPorts.Https } }.Build() }, { "periodSeconds", 10 } }.Build() },
+            { "resources", K8s.Resources("100m", "64Mi", "512Mi") },
+        }.Build(), new PList(
+            new PMapBuilder { { "name", "config" }, { "configMap", new PMapBuilder { { "name", "caddyfile" } }.Build() } }.Build(),
+            K8s.HostPath("data", "/var/lib/fleet/caddy", "DirectoryOrCreate"))), k8s, options);
+
+        if (config.Pools.Any(p => p.Gpu)) AddGpuSupport(program, k8s);
+        foreach (var pool in config.Pools) AddAgent(program, config, pool, managerPrivateAddress, k8s, options);
+    }
+
+    private static void AddAgent(ProgramBuilder program, FleetConfig config, PoolConfig pool, PString managerPrivateAddress, PulumiResource k8s, PMap options)
+    {
+        var m = config.Model;
+        var name = $"agent-{pool.Name}";
+        var memory = CloudCatalog.For(config.Cloud).FindSize(pool.Size)?.MemoryGiB;
+        var container = new PMapBuilder
+        {
+            { "name", "agent" },
+            { "image", pool.Gpu ? config.Images.AgentGpu ?? config.Images.Agent : config.Images.Agent },
+            { "env", new PList([.. K8s.Env(
+                ("ASPNETCORE_URLS", Px.Lit($"http://0.0.0.0:{FleetPorts.Agent}")),
+                ("FLEET_MODEL_URL", Px.Lit(m.Url)),
+                ("FLEET_MODEL_SHA256", Px.Lit(m.Sha256)),
+                ("FLEET_CACHE_DIR", Px.Lit(AgentCacheDir)),
+                ("FLEET_CONTEXT_SIZE", Px.Lit(Str(m.ContextSize))),
+                ("FLEET_GPU_LAYERS", Px.Lit(Str(SwarmAppLayer.GpuLayers(pool, m)))),
+                ("FLEET_PARALLEL_SLOTS", Px.Lit(Str(m.Parallel))),
+                ("FLEET_POOL", Px.Lit(pool.Name)),
+                ("FLEET_NODE_CREDENTIAL_FILE", Px.Lit("/run/fleet/node-credential")),
+                ("FLEET_GATEWAY_URL", Px.Concat("http://", managerPrivateAddress, $":{FleetPorts.Agent}")),
+                ("FLEET_ADVERTISE_CIDR", Px.Lit(config.NetworkCidr))).Items,
+                // The node name is the server's host name: the name the gateway knows this node's credential by.
+                K8s.EnvFromField("FLEET_NODE_NAME", "spec.nodeName")]) },
+            { "ports", new PList(new PMapBuilder { { "containerPort", FleetPorts.Agent }, { "name", "http" } }.Build()) },
+            { "volumeMounts", new PList(K8s.Mount("credential", "/run/fleet/node-credential", readOnly: true), K8s.Mount("cache", AgentCacheDir, readOnly: false)) },
+            // The model downloads before /ready: allow a long start, then probe often.
+            { "startupProbe", K8s.HttpProbe("/health", FleetPorts.Agent, 10, 60) },
+            { "livenessProbe", K8s.HttpProbe("/health", FleetPorts.Agent, 10, 3) },
+            { "readinessProbe", K8s.HttpProbe("/ready", FleetPorts.Agent, 5, 2) },
+            { "resources", K8s.Resources("500m", "512Mi", memory is { } gib ? $"{gib * 1024 * 9 / 10}Mi" : null,
+                pool.Gpu ? new PMapBuilder { { "nvidia.com/gpu", "1" } }.Build() : null) },
+            { "securityContext", NonRoot() },
+        }.Build();
+        var labels = K8s.Labels(name);
+        program.Add(name, KubernetesTypes.DaemonSet, new PMapBuilder
+        {
+            { "metadata", K8s.Metadata(name, labels: labels) },
+            { "spec", new PMapBuilder
+            {
+                { "selector", new PMapBuilder { { "matchLabels", labels } }.Build() },
+                { "updateStrategy", new PMapBuilder { { "type", "RollingUpdate" }, { "rollingUpdate", new PMapBuilder { { "maxUnavailable", 1 } }.Build() } }.Build() },
+                { "template", new PMapBuilder
+                {
+                    { "metadata", new PMapBuilder { { "labels", labels } }.Build() },
+                    { "spec", new PMapBuilder
+                    {
+                        { "nodeSelector", new PMapBuilder { { "fleet.pool", pool.Name } }.Build() },
+                        // Host networking: the agent listens on the node's private address, where the gateway reaches it.
+                        { "hostNetwork", true },
+                        { "dnsPolicy", "ClusterFirstWithHostNet" },
+                        { "runtimeClassName", pool.Gpu ? "nvidia" : null },
+                        { "terminationGracePeriodSeconds", 60 },
+                        { "containers", new PList(container) },
+                        { "volumes", new PList(K8s.HostPath("credential", "/etc/fleet/node-credential", "File"), K8s.HostPath("cache", AgentCacheDir, "Directory")) },
+                    }.Build() },
+                }.Build() },
+            }.Build() },
+        }, k8s, options);
+    }
+
+    private static void AddGpuSupport(ProgramBuilder program, PulumiResource k8s)
+    {
+        var runtime = program.Add("runtimeclass-nvidia", KubernetesTypes.RuntimeClass, new PMapBuilder { { "metadata", K8s.Metadata("nvidia", null) }, { "handler", "nvidia" } }, k8s);
+        var labels = K8s.Labels("nvidia-device-plugin");
+        program.Add("nvidia-device-plugin", KubernetesTypes.DaemonSet, new PMapBuilder
+        {
+            { "metadata", K8s.Metadata("nvidia-device-plugin", "kube-system", labels) },
+            { "spec", new PMapBuilder
+            {
+                { "selector", new PMapBuilder { { "matchLabels", labels } }.Build() },
+                { "template", new PMapBuilder
+                {
+                    { "metadata", new PMapBuilder { { "labels", labels } }.Build() },
+                    { "spec", new PMapBuilder
+                    {
+                        { "nodeSelector", new PMapBuilder { { "fleet.gpu", "true" } }.Build() },
+                        { "runtimeClassName", "nvidia" },
+                        { "priorityClassName", "system-node-critical" },
+                        { "tolerations", new PList(new PMapBuilder { { "key", "nvidia.com/gpu" }, { "operator", "Exists" }, { "effect", "NoSchedule" } }.Build()) },
+                        { "containers", new PList(new PMapBuilder
+                        {
+                            { "name", "nvidia-device-plugin" },
+                            { "image", DevicePluginImage },
+                            { "securityContext", new PMapBuilder { { "allowPrivilegeEscalation", false }, { "capabilities", new PMapBuilder { { "drop", Px.Strings(["ALL"]) } }.Build() } }.Build() },
+                            { "volumeMounts", new PList(K8s.Mount("device-plugin", "/var/lib/kubelet/device-plugins", readOnly: false)) },
+                            { "resources", K8s.Resources("50m", "64Mi", "256Mi") },
+                        }.Build()) },
+                        { "volumes", new PList(K8s.HostPath("device-plugin", "/var/lib/kubelet/device-plugins", "Directory")) },
+                    }.Build() },
+                }.Build() },
+            }.Build() },
+        }, k8s, new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(runtime) } });
+    }
+
+    /// <summary>A single-replica Deployment pinned to the manager, on the host network; Recreate, as host ports cannot overlap.</summary>
+    private static PMap ManagerDeployment(string name, PMap container, PList volumes)
+    {
+        var labels = K8s.Labels(name);
+        return new PMapBuilder
+        {
+            { "metadata", K8s.Metadata(name, labels: labels) },
+            { "spec", new PMapBuilder
+            {
+                { "replicas", 1 },
+                { "strategy", new PMapBuilder { { "type", "Recreate" } }.Build() },
+                { "selector", new PMapBuilder { { "matchLabels", labels } }.Build() },
+                { "template", new PMapBuilder
+                {
+                    { "metadata", new PMapBuilder { { "labels", labels } }.Build() },
+                    { "spec", new PMapBuilder
+                    {
+                        { "nodeSelector", new PMapBuilder { { "fleet.role", "manager" } }.Build() },
+                        { "hostNetwork", true },
+                        { "dnsPolicy", "ClusterFirstWithHostNet" },
+                        { "containers", new PList(container) },
+                        { "volumes", volumes },
+                    }.Build() },
+                }.Build() },
+            }.Build() },
+        }.Build();
+    }
+
+    private static PMap NonRoot() => new PMapBuilder
+    {
+        { "runAsNonRoot", true },
+        { "runAsUser", FleetPorts.AgentUid },
+        { "runAsGroup", FleetPorts.AgentUid },
+        { "allowPrivilegeEscalation", false },
+        { "capabilities", new PMapBuilder { { "drop", Px.Strings(["ALL"]) } }.Build() },
+    }.Build();
+
+    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
