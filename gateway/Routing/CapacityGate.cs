@@ -56,11 +56,17 @@ public sealed class CapacityGate
         WaitingChanged.Fire();
         try
         {
-            var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
-            if (remaining > TimeSpan.Zero)
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                await Task.WhenAny(waiter.Result.Task, Task.Delay(remaining, _time, stop.Token)).ConfigureAwait(false);
+                while (!waiter.Result.Task.IsCompleted && !cancellationToken.IsCancellationRequested)
+                {
+                    var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+                    if (remaining <= TimeSpan.Zero) break;
+                    var timeout = Task.Delay(remaining, _time, stop.Token);
+                    // A clock that moved between reading it and arming the delay would leave the delay too long.
+                    if (_time.GetTimestamp() >= deadline) break;
+                    await Task.WhenAny(waiter.Result.Task, timeout).ConfigureAwait(false);
+                }
                 await stop.CancelAsync().ConfigureAwait(false);
             }
             lock (_lock)
