@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Fleet.Gateway.Admin;
-using StacksJson = Fleet.Stacks.Gateway.GatewayJsonContext;
 using GatewayJson = Fleet.Gateway.GatewayJsonContext;
+using StacksJson = Fleet.Stacks.Gateway.GatewayJsonContext;
 
 namespace Fleet.Stacks.Tests;
 

@@ -48,7 +48,10 @@ public sealed class NodeChoiceTests
         // a1: 2 h 50 min old (10 min left), a2: 3 min old (57 left), a3: 1 h 58 min old (2 left, but busy), a4: 35 min old (25 left).
         var added = new Dictionary<string, DateTimeOffset>
         {
-            ["a1"] = Now.AddMinutes(-170), ["a2"] = Now.AddMinutes(-3), ["a3"] = Now.AddMinutes(-118), ["a4"] = Now.AddMinutes(-35),
+            ["a1"] = Now.AddMinutes(-170),
+            ["a2"] = Now.AddMinutes(-3),
+            ["a3"] = Now.AddMinutes(-118),
+            ["a4"] = Now.AddMinutes(-35),
         };
         var view = new Dictionary<string, GatewayNode> { ["a1"] = Node("a1"), ["a2"] = Node("a2"), ["a3"] = Node("a3", busy: 2), ["a4"] = Node("a4") };
         Assert.Equal(["a1", "a4"], VictimSelector.Choose(["a1", "a2", "a3", "a4"], 2, id => view[id], CloudKind.Hetzner, added, Now));

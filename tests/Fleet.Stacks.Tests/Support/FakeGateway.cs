@@ -68,9 +68,14 @@ public sealed class FakeGateway : IAsyncDisposable
             if (drain && node.InFlight > 0) node.InFlight--; // each poll, one request finishes
             return Json(new JsonObject
             {
-                ["node"] = name, ["state"] = drain ? "draining" : node.State, ["drainRequested"] = drain,
-                ["drained"] = node.InFlight == 0, ["remaining"] = node.InFlight, ["inFlight"] = node.InFlight,
-                ["agentBusy"] = 0, ["agentQueueDepth"] = 0,
+                ["node"] = name,
+                ["state"] = drain ? "draining" : node.State,
+                ["drainRequested"] = drain,
+                ["drained"] = node.InFlight == 0,
+                ["remaining"] = node.InFlight,
+                ["inFlight"] = node.InFlight,
+                ["agentBusy"] = 0,
+                ["agentQueueDepth"] = 0,
             });
         }
     }
@@ -82,23 +87,47 @@ public sealed class FakeGateway : IAsyncDisposable
             var ready = g.Where(n => n.Value.State == "ready").Select(n => n.Value).ToList();
             return (JsonNode)new JsonObject
             {
-                ["pool"] = g.Key, ["readyNodes"] = ready.Count, ["nodes"] = g.Count(), ["slotsTotal"] = ready.Sum(n => n.SlotsTotal),
-                ["slotsBusy"] = ready.Sum(n => n.SlotsBusy), ["queueDepth"] = g.Sum(n => n.Value.QueueDepth), ["inFlight"] = g.Sum(n => n.Value.InFlight),
-                ["ttftP95Ms"] = ready.Count == 0 ? 0 : ready.Max(n => n.TtftP95Ms), ["tokensPerSecond"] = 10.0,
+                ["pool"] = g.Key,
+                ["readyNodes"] = ready.Count,
+                ["nodes"] = g.Count(),
+                ["slotsTotal"] = ready.Sum(n => n.SlotsTotal),
+                ["slotsBusy"] = ready.Sum(n => n.SlotsBusy),
+                ["queueDepth"] = g.Sum(n => n.Value.QueueDepth),
+                ["inFlight"] = g.Sum(n => n.Value.InFlight),
+                ["ttftP95Ms"] = ready.Count == 0 ? 0 : ready.Max(n => n.TtftP95Ms),
+                ["tokensPerSecond"] = 10.0,
             };
         }).ToArray();
         return new JsonObject
         {
-            ["readyNodes"] = pools.Sum(p => p!["readyNodes"]!.GetValue<int>()), ["nodes"] = Nodes.Count, ["slotsTotal"] = 0, ["slotsBusy"] = 0,
-            ["queueDepth"] = 0, ["inFlight"] = 0, ["waiting"] = 0, ["partitionGuard"] = PartitionGuard, ["pools"] = new JsonArray(pools),
+            ["readyNodes"] = pools.Sum(p => p!["readyNodes"]!.GetValue<int>()),
+            ["nodes"] = Nodes.Count,
+            ["slotsTotal"] = 0,
+            ["slotsBusy"] = 0,
+            ["queueDepth"] = 0,
+            ["inFlight"] = 0,
+            ["waiting"] = 0,
+            ["partitionGuard"] = PartitionGuard,
+            ["pools"] = new JsonArray(pools),
         };
     }
 
     private static JsonObject View(string name, FakeNode n) => new()
     {
-        ["node"] = name, ["pool"] = n.Pool, ["state"] = n.State, ["endpoint"] = "http://10.0.0.9:8081", ["lastSeen"] = "2026-11-25T09:00:00+00:00",
-        ["silenceSeconds"] = n.SilenceSeconds, ["slotsTotal"] = n.SlotsTotal, ["slotsBusy"] = n.SlotsBusy, ["queueDepth"] = n.QueueDepth,
-        ["inFlight"] = n.InFlight, ["tokensPerSecond"] = 0.0, ["ttftP95Ms"] = n.TtftP95Ms, ["drainRequested"] = n.DrainRequested, ["gpus"] = new JsonArray(),
+        ["node"] = name,
+        ["pool"] = n.Pool,
+        ["state"] = n.State,
+        ["endpoint"] = "http://10.0.0.9:8081",
+        ["lastSeen"] = "2026-11-25T09:00:00+00:00",
+        ["silenceSeconds"] = n.SilenceSeconds,
+        ["slotsTotal"] = n.SlotsTotal,
+        ["slotsBusy"] = n.SlotsBusy,
+        ["queueDepth"] = n.QueueDepth,
+        ["inFlight"] = n.InFlight,
+        ["tokensPerSecond"] = 0.0,
+        ["ttftP95Ms"] = n.TtftP95Ms,
+        ["drainRequested"] = n.DrainRequested,
+        ["gpus"] = new JsonArray(),
     };
 
     private static IResult Json(JsonObject o) => Results.Text(o.ToJsonString(), "application/json");
