@@ -81,8 +81,22 @@ public static partial class AgentOptionsReader
     }
 
     /// <summary>Reads the node credential from <see cref="AgentOptions.CredentialFile"/> (trimmed).</summary>
-    public static NodeCredential ReadCredential(AgentOptions options) =>
-        options.CredentialFile is null ? NodeCredential.None : new NodeCredential(File.ReadAllText(options.CredentialFile).Trim());
+    public static NodeCredential ReadCredential(AgentOptions options)
+    {
+        if (options.CredentialFile is not { } file) return NodeCredential.None;
+        try
+        {
+            var token = File.ReadAllText(file).Trim();
+            if (token.Length > 0) return new NodeCredential(token);
+            throw new AgentConfigurationException([new("FLEET_NODE_CREDENTIAL_FILE", file, "the file is empty",
+                "write this node's token into it (the infra stack provides one per node)")]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AgentConfigurationException([new("FLEET_NODE_CREDENTIAL_FILE", file, $"cannot be read ({e.Message})",
+                "make it readable by the agent's user")]);
+        }
+    }
 
     private static string? Text(Func<string, string?> env, string key) =>
         env(key) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;

@@ -66,6 +66,16 @@ public sealed class AgentOptionsReaderTests
         Assert.DoesNotContain("s3cret", options.ToString());
     }
 
+    [Fact]
+    public void An_empty_credential_file_is_refused()
+    {
+        var file = TestModels.NewPath("empty-token");
+        File.WriteAllText(file, "\n");
+        var options = Read(("FLEET_MODEL_PATH", TestModels.Scripted), ("FLEET_NODE_CREDENTIAL_FILE", file), ("FLEET_GATEWAY_URL", "http://gw:1"));
+        var e = Assert.Throws<AgentConfigurationException>(() => AgentOptionsReader.ReadCredential(options));
+        Assert.Equal("the file is empty", Assert.Single(e.Diagnostics).Problem);
+    }
+
     private static AgentOptions Read(params (string Key, string Value)[] vars)
     {
         var env = vars.ToDictionary(v => v.Key, v => v.Value);
