@@ -82,6 +82,9 @@ public sealed class RealAgentTests : IAsyncLifetime
         // The agent obeys drain: true and reports state "draining" in a following beat.
         await UntilAsync(() => Registry.Find("n1")!.Last!.State == "draining");
         Assert.Equal("ready", Registry.Find("n2")!.Last!.State);
+        using var admin = _gateway.Admin();
+        var status = await admin.GetStringAsync("/admin/v1/nodes/n1/drain");
+        Assert.Equal("""{"node":"n1","state":"draining","drainRequested":true,"drained":true,"remaining":0,"inFlight":0,"agentBusy":0,"agentQueueDepth":0}""", status);
     }
 
     private async Task UntilAsync(Func<bool> condition)
