@@ -8,7 +8,7 @@ GatewayOptionsValidator.Validate(options, errors);
 if (errors.Count > 0)
 {
     foreach (var error in errors) Console.Error.WriteLine($"fleet-gateway: {error}");
-    return 2;
+    return ExitCodes.InvalidConfiguration;
 }
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -19,4 +19,4 @@ builder.AddFleetGateway(options);
 var app = builder.Build();
 app.MapFleetGateway();
 app.Run();
-return 0;
+return ExitCodes.Ok;
