@@ -8,8 +8,9 @@ namespace Fleet.Stacks.Hosting;
 /// <param name="Project">The Pulumi project name (<c>name:</c> in Pulumi.yaml), also the config namespace and host-name prefix.</param>
 /// <param name="Stacks">The stacks this instance is the single writer of.</param>
 /// <param name="WebhookSecrets">Current secret first, then the previous one during a rotation.</param>
-/// <param name="CoalesceWindow">How long the writer waits after the first request of a quiet stack before it claims
-/// the batch, so a burst of webhooks becomes one <c>up</c> even when no <c>up</c> is running (keeps webhook→up well under 1 s).</param>
+/// <param name="CoalesceWindow">Before claiming a batch the writer waits until no request has arrived for this long
+/// (at most <paramref name="CoalesceMax"/>), so a burst of webhooks becomes one <c>up</c> even when no <c>up</c> is running.</param>
+/// <param name="CoalesceMax">The longest a batch waits for a burst to end.</param>
 /// <param name="DeadGrace">How long the gateway must have heard nothing from a dead node before it is replaced.</param>
 public sealed record StacksOptions(
     string ProjectDirectory,
@@ -31,7 +32,8 @@ public sealed record StacksOptions(
     TimeSpan ConflictBackoff,
     int MaxResumes,
     AutoscalerOptions Autoscaler,
-    TimeSpan CoalesceWindow = default)
+    TimeSpan CoalesceWindow = default,
+    TimeSpan CoalesceMax = default)
 {
     /// <summary>The host name the gateway knows a node by: <c>&lt;project&gt;-&lt;stack&gt;-&lt;pool&gt;-&lt;id&gt;</c>.</summary>
     public string NodeName(string stack, string pool, string id) => $"{Project}-{stack}-{pool}-{id}";

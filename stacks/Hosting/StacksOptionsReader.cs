@@ -65,7 +65,8 @@ public static class StacksOptionsReader
             Seconds("FLEET_WATCH_INTERVAL_SECONDS", 15), Seconds("FLEET_DRAIN_TIMEOUT_SECONDS", 300), Seconds("FLEET_DRAIN_POLL_SECONDS", 2),
             Seconds("FLEET_READY_TIMEOUT_SECONDS", 900), Seconds("FLEET_READY_POLL_SECONDS", 5), Seconds("FLEET_DEAD_GRACE_SECONDS", 300),
             Seconds("FLEET_UP_TIMEOUT_SECONDS", 3600), (int)Number("FLEET_CONFLICT_RETRIES", 6), Seconds("FLEET_CONFLICT_BACKOFF_SECONDS", 5),
-            (int)Number("FLEET_MAX_RESUMES", 3), autoscaler, TimeSpan.FromMilliseconds(Number("FLEET_COALESCE_MS", 100)));
+            (int)Number("FLEET_MAX_RESUMES", 3), autoscaler,
+            TimeSpan.FromMilliseconds(Number("FLEET_COALESCE_MS", 100)), TimeSpan.FromMilliseconds(Number("FLEET_COALESCE_MAX_MS", 1000)));
         return errors.Count == 0 ? options : null;
     }
 

@@ -30,6 +30,7 @@ public sealed class StackWorker
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private string? _run;
+    private long _lastWake;
 
     public StackWorker(string stack, StacksOptions options, OperationStore store, NodeLedger ledger, StackConfigLoader configs, PulumiStack pulumi,
         GatewayAdminClient? gateway, StacksMetrics metrics, TimeProvider time, ILogger log)
@@ -47,20 +48,39 @@ public sealed class StackWorker
 
     public string Stack => _stack;
 
-    public void Wake() => _doorbell.Writer.TryWrite(true);
+    public void Wake()
+    {
+        Interlocked.Exchange(ref _lastWake, _time.GetTimestamp());
+        _doorbell.Writer.TryWrite(true);
+    }
 
     public async Task RunAsync(CancellationToken ct)
     {
         while (await _doorbell.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
         {
             _doorbell.Reader.TryRead(out _);
-            if (_options.CoalesceWindow > TimeSpan.Zero) await Task.Delay(_options.CoalesceWindow, _time, ct).ConfigureAwait(false);
-            while (_store.Claim(_stack) is { } claim)
+            while (await QuietAsync(ct).ConfigureAwait(false) && _store.Claim(_stack) is { } claim)
             {
                 _metrics.PendingOperations.WithLabels(_stack).Set(_store.PendingCount(_stack));
                 await ApplyAsync(claim.Run.Id, claim.Operations, ct).ConfigureAwait(false);
                 _metrics.PendingOperations.WithLabels(_stack).Set(_store.PendingCount(_stack));
             }
+        }
+    }
+
+    /// <summary>Waits until no request has arrived for the coalesce window (bounded by its maximum); always true.</summary>
+    private async Task<bool> QuietAsync(CancellationToken ct)
+    {
+        if (_options.CoalesceWindow <= TimeSpan.Zero) return true;
+        var max = _options.CoalesceMax > _options.CoalesceWindow ? _options.CoalesceMax : _options.CoalesceWindow;
+        var first = _time.GetTimestamp();
+        while (true)
+        {
+            var sinceLast = _time.GetElapsedTime(Interlocked.Read(ref _lastWake));
+            var sinceFirst = _time.GetElapsedTime(first);
+            if (sinceLast >= _options.CoalesceWindow || sinceFirst >= max) return true;
+            var wait = _options.CoalesceWindow - sinceLast;
+            await Task.Delay(wait < max - sinceFirst ? wait : max - sinceFirst, _time, ct).ConfigureAwait(false);
         }
     }
 
