@@ -67,6 +67,8 @@ public sealed partial class AotSmokeTests
         finally
         {
             if (!agent.HasExited) agent.Kill();
+            agent.WaitForExit();
+            Directory.Delete(output, recursive: true); // ~70 MB of binary and native libraries
         }
     }
 

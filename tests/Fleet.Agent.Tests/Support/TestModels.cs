@@ -9,6 +9,17 @@ public static class TestModels
     {
         var dir = Path.Combine(Path.GetTempPath(), "fleet-agent-tests-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // best effort: a file still open by a process that has not exited yet
+            }
+        };
         return dir;
     });
 
