@@ -51,6 +51,8 @@ starts.Sort();
 Console.WriteLine($"\nAOT start-to-listening (process start to TCP accept, model load excluded), 5 starts: " +
                   $"median {starts[2]:F0} ms, min {starts[0]:F0} ms, max {starts[4]:F0} ms (goal <= 100)");
 
+Directory.Delete(work, recursive: true);
+
 Dictionary<string, string> Env(string model) => new()
 {
     ["FLEET_MODEL_PATH"] = model,
