@@ -5,7 +5,14 @@ using Fleet.Agent.Tests.Gguf;
 // Usage: dotnet run -c Release --project bench/Fleet.Agent.Bench [-- path/to/published/fleet-agent]
 // Without a path it publishes the agent with NativeAOT first. Prints numbers; asserts nothing.
 // The machine may be shared: each throughput is the best of 3 rounds, HTTP and in-process measured alternately.
+//        dotnet run -c Release --project bench/Fleet.Agent.Bench -- --write-model path.gguf   (the tests' scripted model)
 const int Threads = 2, Context = 4096, Slots = 4, Rounds = 3;
+if (args is ["--write-model", var modelPath])
+{
+    Console.WriteLine(new ScriptedModel().WriteTo(modelPath));
+    return;
+}
+
 const string Prompt = "one two three";
 var work = Directory.CreateTempSubdirectory("fleet-agent-bench-").FullName;
 var binary = args.Length > 0 ? args[0] : Publish(work);
