@@ -2,6 +2,7 @@ using System.Text.Json;
 using Fleet.Gateway.Credentials;
 using Fleet.Gateway.Observability;
 using Fleet.Gateway.Proxy;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Fleet.Gateway.Registry;
 
@@ -55,11 +56,12 @@ public sealed class HeartbeatEndpoint(NodeCredentialStore credentials, NodeRegis
     private static async Task<Heartbeat?> ReadAsync(HttpContext context)
     {
         if (context.Request.ContentLength > MaxBodyBytes) return null;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxBodyBytes;
         try
         {
             return await JsonSerializer.DeserializeAsync(context.Request.Body, GatewayJsonContext.Default.Heartbeat, context.RequestAborted);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or BadHttpRequestException)
         {
             return null;
         }
