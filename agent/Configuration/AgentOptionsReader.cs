@@ -35,6 +35,8 @@ public static partial class AgentOptionsReader
             errors.Add(new("FLEET_NODE_CREDENTIAL_FILE", credentialFile, "file does not exist",
                 "point it at the file holding this node's token"));
         var gateway = Url(env, "FLEET_GATEWAY_URL", errors);
+        if (gateway is not null && !gateway.AbsolutePath.EndsWith('/'))
+            gateway = new Uri(gateway + "/"); // "https://gw/fleet" keeps its path when "v1/agents/heartbeat" is resolved against it
         if (gateway is not null && credentialFile is null)
             errors.Add(new("FLEET_NODE_CREDENTIAL_FILE", null, "heartbeats to FLEET_GATEWAY_URL need this node's credential",
                 "set FLEET_NODE_CREDENTIAL_FILE=/run/secrets/fleet-node-token"));

@@ -41,6 +41,18 @@ public sealed class AgentOptionsReaderTests
         Assert.Contains(key, e.Message);
     }
 
+    [Theory]
+    [InlineData("http://gw:8080", "http://gw:8080/v1/agents/heartbeat")]
+    [InlineData("https://gw.example/fleet", "https://gw.example/fleet/v1/agents/heartbeat")]
+    [InlineData("https://gw.example/fleet/", "https://gw.example/fleet/v1/agents/heartbeat")]
+    public void Gateway_url_keeps_its_path_prefix(string configured, string heartbeat)
+    {
+        var token = TestModels.NewPath("token");
+        File.WriteAllText(token, "t");
+        var options = Read(("FLEET_MODEL_PATH", TestModels.Scripted), ("FLEET_GATEWAY_URL", configured), ("FLEET_NODE_CREDENTIAL_FILE", token));
+        Assert.Equal(heartbeat, new Uri(options.GatewayUrl!, "v1/agents/heartbeat").ToString());
+    }
+
     [Fact]
     public void Reports_every_problem_at_once()
     {
