@@ -69,8 +69,7 @@ public sealed class DrainTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/admin/v1/nodes")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/admin/v1/nodes/a1/drain", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await fleet["a1"].BeatAsync(fleet.Gateway.Address)).StatusCode);
-        Assert.False((await fleet["a1"].BeatOkAsync(fleet.Gateway.Address)).Drain);
+        Assert.False((await fleet["a1"].BeatOkAsync(fleet.Gateway.Address)).Drain); // the refused drain did nothing
     }
 
     [Fact]
