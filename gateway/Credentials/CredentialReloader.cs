@@ -44,6 +44,8 @@ public sealed class CredentialReloader(
                 nodes.Replace(list);
                 registry.Retain(list);
             });
+            // Also on every poll: catches a heartbeat that was authenticated just before a revocation applied.
+            if (nodes.Loaded) registry.Retain(nodes.Nodes);
             LoadAdminToken();
         }
     }

@@ -78,9 +78,10 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
     /// <summary>Forgets nodes whose credentials were removed from the nodes file.</summary>
     public void Retain(IReadOnlyList<NodeCredential> credentials)
     {
+        var allowed = credentials.Select(c => (c.Node, c.Pool)).ToHashSet();
         foreach (var entry in _snapshot)
         {
-            if (credentials.Any(c => c.Node == entry.Name && c.Pool == entry.Pool)) continue;
+            if (allowed.Contains((entry.Name, entry.Pool))) continue;
             bool removed;
             lock (_membership)
             {
