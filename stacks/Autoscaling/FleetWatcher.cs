@@ -40,8 +40,9 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
                 changed.AddRange(Autoscale(stack, config, load));
                 ReplaceDead(stack, config, nodes);
             }
-            catch (Exception e) when (e is HttpRequestException or GatewayException or InvalidOperationException or ConfigSourceException or TaskCanceledException && !ct.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
+                // A bad window (gateway down, odd JSON, stack file mid-edit) must not stop the service: log it, try the next.
                 Log.WatchFailed(log, stack, e.Message);
             }
         }

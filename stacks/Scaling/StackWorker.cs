@@ -222,6 +222,6 @@ public sealed class StackWorker
         {
             foreach (var pool in _configs.Load(_stack).Pools) _metrics.ConfiguredNodes.WithLabels(_stack, pool.Name).Set(pool.NodeIds.Count);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException) { /* reported by the next run */ }
+        catch (Exception e) when (e is InvalidOperationException or IOException or Fleet.Infra.Configuration.ConfigSourceException) { /* reported by the next run */ }
     }
 }
