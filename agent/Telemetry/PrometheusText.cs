@@ -69,5 +69,5 @@ public static class PrometheusText
 
     private static string Escape(string v) => v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 
-    private static string Num(double v) => v.ToString("G17", CultureInfo.InvariantCulture);
+    private static string Num(double v) => v.ToString(CultureInfo.InvariantCulture); // shortest round-trip form
 }
