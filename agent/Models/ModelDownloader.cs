@@ -13,6 +13,7 @@ namespace Fleet.Agent.Models;
 /// </summary>
 public sealed partial class ModelDownloader(HttpClient http, ILogger<ModelDownloader> logger, TimeProvider time)
 {
+    private const double Mib = 1 << 20;
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
 
     public async Task<string> EnsureAsync(Uri url, string sha256, string cacheDirectory, CancellationToken ct)
@@ -96,11 +97,11 @@ public sealed partial class ModelDownloader(HttpClient http, ILogger<ModelDownlo
             if (time.GetElapsedTime(lastReport) >= ProgressEvery)
             {
                 lastReport = time.GetTimestamp();
-                LogProgress(logger, done >> 20, total is { } t ? t >> 20 : -1, total is { } t2 && t2 > 0 ? 100.0 * done / t2 : -1);
+                LogProgress(logger, done / Mib, (total ?? -Mib) / Mib, total is > 0 and var t ? 100.0 * done / t : -1);
             }
         }
 
-        LogProgress(logger, done >> 20, total is { } tt ? tt >> 20 : done >> 20, 100);
+        LogProgress(logger, done / Mib, (total ?? done) / Mib, 100);
     }
 
     private static async Task HashStreamAsync(Stream stream, IncrementalHash hash, CancellationToken ct)
@@ -126,8 +127,8 @@ public sealed partial class ModelDownloader(HttpClient http, ILogger<ModelDownlo
     [LoggerMessage(Level = LogLevel.Warning, Message = "server ignored the Range request; restarting the download (had {Offset} bytes)")]
     private static partial void LogRestart(ILogger logger, long offset);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "model download: {DoneMiB} MiB of {TotalMiB} MiB ({Percent:F0}%)")]
-    private static partial void LogProgress(ILogger logger, long doneMiB, long totalMiB, double percent);
+    [LoggerMessage(Level = LogLevel.Information, Message = "model download: {DoneMiB:F1} MiB of {TotalMiB:F1} MiB ({Percent:F0}%)")]
+    private static partial void LogProgress(ILogger logger, double doneMiB, double totalMiB, double percent);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "model verified and cached at {Path}")]
     private static partial void LogVerified(ILogger logger, string path);

@@ -99,6 +99,7 @@ public sealed class ModelDownloaderTests : IAsyncLifetime
         };
         await using var agent = await AgentHost.StartAsync(env);
         Assert.Equal(Fleet.Agent.Inference.EngineState.Failed, agent.Engine.State);
+        Assert.Contains("model download: 0.3 MiB of 0.3 MiB (100%)", agent.Logs.All);
         Assert.Contains("it was deleted and refused", agent.Logs.All);
     }
 
