@@ -138,6 +138,7 @@ public sealed class StackWorker
                 await _pulumi.RemoveNodeAsync(_stack, edit.Index, index, ct).ConfigureAwait(false);
             await _pulumi.AppendNodesAsync(_stack, edit.Index, ids.Count - edit.Remove.Count, [.. edit.Add, .. edit.Replace.Select(r => r.New)], ct).ConfigureAwait(false);
         }
+        CheckEdited(edits);
         summary["up"] = await UpAsync(runId, 1, ct).ConfigureAwait(false);
         drained.Clear();
         foreach (var edit in edits)
@@ -171,6 +172,23 @@ public sealed class StackWorker
         }
         if (notReady > 0)
             throw new InvalidOperationException($"{notReady} replacement node(s) not ready within {_options.ReadyTimeout.TotalSeconds:0} s; they stay in the pool and the dead node(s) were kept");
+    }
+
+    /// <summary>
+    /// The CLI ignores a <c>config rm --path</c> index that is out of range, so the result is read back: the node lists
+    /// must be exactly what the plan said before anything is deployed.
+    /// </summary>
+    private void CheckEdited(IReadOnlyList<PoolEdit> edits)
+    {
+        var config = _configs.Load(_stack);
+        foreach (var edit in edits)
+        {
+            string[] expected = [.. edit.Pool.NodeIds.Except(edit.Remove), .. edit.Add, .. edit.Replace.Select(r => r.New)];
+            var actual = config.Pools[edit.Index].NodeIds;
+            if (config.Pools[edit.Index].Name != edit.Pool.Name || !actual.SequenceEqual(expected, StringComparer.Ordinal))
+                throw new InvalidOperationException(
+                    $"after `pulumi config` pool {edit.Pool.Name} lists [{string.Join(", ", actual)}], expected [{string.Join(", ", expected)}]; nothing was deployed (was Pulumi.{_stack}.yaml edited meanwhile?)");
+        }
     }
 
     /// <summary><c>pulumi up</c>, retried with exponential backoff while another update holds the stack.</summary>
