@@ -76,7 +76,14 @@ public sealed partial class HeartbeatService(
         await engine.WaitIdleAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        await BeatAsync(timeout.Token);
+        try
+        {
+            await BeatAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            LogFinalBeatTimedOut(logger); // a gateway that does not answer must not turn a clean exit into a failed one
+        }
     }
 
     public override void Dispose()
@@ -144,6 +151,9 @@ public sealed partial class HeartbeatService(
         var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? Environment.MachineName : uri.Host;
         return $"{uri.Scheme}://{host}:{uri.Port}";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the final draining heartbeat got no answer within 5 s")]
+    private static partial void LogFinalBeatTimedOut(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "FLEET_GATEWAY_URL is not set: running standalone, no heartbeats")]
     private static partial void LogStandalone(ILogger logger);

@@ -134,6 +134,19 @@ public sealed class HeartbeatServiceTests : IAsyncLifetime
         Assert.True(events[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt32() < maxTokens);
     }
 
+    [Fact]
+    public async Task A_gateway_that_does_not_answer_the_final_beat_does_not_fail_the_shutdown()
+    {
+        var agent = await StartAgentAsync();
+        await NextReadyBeatAsync();
+        _gateway.Hang = true;
+
+        await agent.DisposeAsync(); // throws if a hosted service failed to stop
+
+        Assert.Equal("draining", (await _gateway.NextAsync()).State);
+        Assert.Contains("the final draining heartbeat got no answer within 5 s", agent.Logs.All);
+    }
+
     private Task<AgentHost> StartAgentAsync(params (string Key, string Value)[] extra) => AgentHost.StartAsync(AgentHost.Env(
             [.. extra,
             ("FLEET_GATEWAY_URL", _gateway.Url.ToString()),

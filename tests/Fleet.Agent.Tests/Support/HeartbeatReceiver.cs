@@ -18,6 +18,9 @@ public sealed class HeartbeatReceiver : IAsyncDisposable
     /// <summary>Answer for the n-th heartbeat (1-based) with this body: status and JSON reply.</summary>
     public Func<int, JsonElement, (int Status, string Body)> Reply { get; set; } = (_, _) => (200, """{"intervalSeconds":5,"drain":false}""");
 
+    /// <summary>When set, heartbeats are received but never answered.</summary>
+    public bool Hang { get; set; }
+
     public Uri Url => new(_app.Urls.First() + "/");
 
     public static async Task<HeartbeatReceiver> StartAsync()
@@ -31,6 +34,7 @@ public sealed class HeartbeatReceiver : IAsyncDisposable
             using var body = await JsonDocument.ParseAsync(http.Request.Body);
             var n = Interlocked.Increment(ref receiver._count);
             await receiver._beats.Writer.WriteAsync(new Beat(http.Request.Headers.Authorization.ToString(), body.RootElement.Clone()));
+            if (receiver.Hang) await Task.Delay(Timeout.Infinite, http.RequestAborted);
             var (status, reply) = receiver.Reply(n, body.RootElement);
             http.Response.StatusCode = status;
             http.Response.ContentType = "application/json";
