@@ -5,7 +5,8 @@ namespace Fleet.Stacks.Autoscaling;
 /// <summary>
 /// The autoscaler's rules, as a pure function of the pool's figures, its remembered state and the time:
 /// up fast (by a fraction of the pool, at least one node) after <see cref="AutoscalerOptions.HotWindows"/> saturated
-/// windows; down one node per quiet period; nothing during the cooldown after an up; within min/max and under the
+/// windows; down one node per quiet period; nothing during the cooldown after an <c>up</c> (<see cref="AutoscaleState.LastUpAt"/>:
+/// the autoscaler's own, or any <c>pulumi up</c> of the stack); within min/max and under the
 /// stack's monthly-cost ceiling.
 /// </summary>
 public sealed class AutoscalerPolicy(AutoscalerOptions options)
@@ -27,7 +28,7 @@ public sealed class AutoscalerPolicy(AutoscalerOptions options)
         };
 
         if (state.LastUpAt is { } up && now - up < options.CooldownAfterUp)
-            return Hold(next, n, "cooldown", $"scaled up at {up:HH:mm:ss}; cooldown until {up + options.CooldownAfterUp:HH:mm:ss}");
+            return Hold(next, n, "cooldown", $"last up at {up:HH:mm:ss}; cooldown until {up + options.CooldownAfterUp:HH:mm:ss}");
 
         if (hot.Count > 0)
         {

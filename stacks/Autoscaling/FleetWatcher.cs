@@ -69,10 +69,14 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
         int Size(PoolConfig p) => desired.TryGetValue(p.Name, out var d) ? d : p.NodeIds.Count;
         decimal Price(string size) => catalog.FindSize(size)?.MonthlyPrice ?? 0;
         var pending = store.PendingCount(stack) > 0;
+        // The cooldown follows every `up` of the stack, whoever asked for it (a webhook, a replacement, the autoscaler).
+        var lastRun = store.LastRun(stack);
+        var lastUp = lastRun is { FinishedAt: { } finished } && lastRun.Commands.Any(c => c.StartsWith("pulumi up ", StringComparison.Ordinal)) ? finished : (DateTimeOffset?)null;
         foreach (var pool in config.Pools.Where(p => p.Autoscale && p.ListsNodes))
         {
             var key = (stack, pool.Name);
             var state = StateOf(stack, pool.Name);
+            if (lastUp > (state.LastUpAt ?? DateTimeOffset.MinValue)) state = state with { LastUpAt = lastUp };
             AutoscaleDecision decision;
             if (pending)
                 decision = new AutoscaleDecision("hold", Size(pool), Size(pool), "pending", "a change to this stack is still being applied");

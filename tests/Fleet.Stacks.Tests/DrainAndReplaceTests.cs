@@ -119,4 +119,20 @@ public sealed class DrainAndReplaceTests : IAsyncLifetime
         Assert.Contains("fleet_stacks_autoscaler_decisions_total{stack=\"prod\",pool=\"burst\",action=\"hold\",reason=\"warming\"} 1", metrics);
         Assert.Contains("fleet_stacks_autoscaler_decisions_total{stack=\"prod\",pool=\"burst\",action=\"up\",reason=\"queue\"} 1", metrics);
     }
+
+    [Fact]
+    public async Task The_cooldown_follows_any_up_of_the_stack()
+    {
+        Assert.Equal("succeeded", (await _service.FinishedOperationAsync(await _service.AcceptedOperationAsync("burst", 3)))["operation"]!["state"]!.GetValue<string>());
+        foreach (var id in new[] { "a1", "a2", "a3" })
+        {
+            var n = _gateway.Node($"fleet-prod-burst-{id}", "burst");
+            n.SlotsBusy = 4; n.QueueDepth = 6;
+        }
+        var watcher = _service.App.Services.GetRequiredService<FleetWatcher>();
+        Assert.Empty(await watcher.TickAsync(default));
+        Assert.Empty(await watcher.TickAsync(default));
+        Assert.Equal("cooldown", watcher.StateOf("prod", "burst").LastReason);
+        Assert.Contains("fleet_stacks_autoscaler_decisions_total{stack=\"prod\",pool=\"burst\",action=\"hold\",reason=\"cooldown\"} 2", await _service.Client.GetStringAsync("/metrics"));
+    }
 }
