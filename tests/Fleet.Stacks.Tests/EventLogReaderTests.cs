@@ -2,9 +2,11 @@ using Fleet.Stacks.Pulumi;
 
 namespace Fleet.Stacks.Tests;
 
-public sealed class EventLogReaderTests
+public sealed class EventLogReaderTests : IDisposable
 {
     private readonly string _path = Path.Combine(Directory.CreateTempSubdirectory("eventlog-").FullName, "eventlog.txt");
+
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true);
 
     [Fact]
     public void Reads_whole_lines_incrementally_and_skips_noise()

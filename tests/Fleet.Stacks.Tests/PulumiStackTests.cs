@@ -4,8 +4,12 @@ using Fleet.Stacks.Tests.Support;
 
 namespace Fleet.Stacks.Tests;
 
-public sealed class PulumiStackTests
+public sealed class PulumiStackTests : IDisposable
 {
+    private readonly string _temp = Directory.CreateTempSubdirectory("stacks-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
     private static PulumiStack Stack(RecordingPulumiCommand cli) => new(cli, "/work/project", "fleet", TimeProvider.System);
 
     [Fact]
@@ -37,7 +41,7 @@ public sealed class PulumiStackTests
     [Fact]
     public async Task Up_passes_the_event_log_with_PULUMI_DEBUG_COMMANDS()
     {
-        var log = Path.Combine(Path.GetTempPath(), $"stacks-test-{Guid.NewGuid():N}", "eventlog.txt");
+        var log = Path.Combine(_temp, "eventlog.txt");
         var cli = new RecordingPulumiCommand(args =>
         {
             File.WriteAllText(log, """
@@ -84,7 +88,7 @@ public sealed class PulumiStackTests
     public async Task A_non_zero_exit_throws_the_classified_exception()
     {
         var cli = new RecordingPulumiCommand(_ => new CommandResult(255, "", "error: [409] Conflict: Another update is currently in progress."));
-        var log = Path.Combine(Path.GetTempPath(), $"stacks-test-{Guid.NewGuid():N}", "eventlog.txt");
+        var log = Path.Combine(_temp, "eventlog.txt");
         await Assert.ThrowsAsync<ConcurrentUpdateException>(() => Stack(cli).UpAsync("prod", log, TimeSpan.FromMinutes(1), _ => { }, default));
     }
 }
