@@ -30,6 +30,13 @@ internal sealed partial class CompletionHandler(
         {
             await ChatCoreAsync(http);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
+        {
+            // e.g. a chat template llama.cpp's built-in set does not know: answer in the OpenAI shape, not a bare 500.
+            LogFailed(logger, e);
+            await OpenAiErrors.WriteAsync(http.Response, StatusCodes.Status500InternalServerError,
+                $"the agent could not handle this request: {e.Message}", "server_error");
+        }
         finally
         {
             metrics.Request("chat_completions", http.Response.StatusCode);
@@ -41,6 +48,13 @@ internal sealed partial class CompletionHandler(
         try
         {
             await CompletionsCoreAsync(http);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
+        {
+            // e.g. a chat template llama.cpp's built-in set does not know: answer in the OpenAI shape, not a bare 500.
+            LogFailed(logger, e);
+            await OpenAiErrors.WriteAsync(http.Response, StatusCodes.Status500InternalServerError,
+                $"the agent could not handle this request: {e.Message}", "server_error");
         }
         finally
         {
@@ -72,7 +86,20 @@ internal sealed partial class CompletionHandler(
             turns.Add(new ChatTurn(m.Role, content));
         }
 
-        var request = await AdmitAsync(http, engine.PrepareChat(turns), body.MaxCompletionTokens ?? body.MaxTokens, body.Stop,
+        PreparedPrompt prompt;
+        try
+        {
+            prompt = engine.PrepareChat(turns);
+        }
+        catch (LLama.Exceptions.MissingTemplateException)
+        {
+            await OpenAiErrors.WriteAsync(http.Response, StatusCodes.Status500InternalServerError,
+                "this model's tokenizer.chat_template is not one of llama.cpp's built-in templates, so the agent cannot build " +
+                "a chat prompt; use /v1/completions with a prompt formatted by the client", "server_error", "chat_template_unsupported");
+            return;
+        }
+
+        var request = await AdmitAsync(http, prompt, body.MaxCompletionTokens ?? body.MaxTokens, body.Stop,
             body.Temperature, body.TopP, body.Seed, body.N);
         if (request is null) return;
         var reply = new CompletionReply(NextId("chatcmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: true);
@@ -181,6 +208,9 @@ internal sealed partial class CompletionHandler(
     }
 
     private static string NextId(string prefix) => $"{prefix}{IdPrefix}{Interlocked.Increment(ref _sequence):x}";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "request failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "queue full ({Slots} slots busy, {QueueLimit} queued): answered 429")]
     private static partial void LogQueueFull(ILogger logger, int slots, int queueLimit);

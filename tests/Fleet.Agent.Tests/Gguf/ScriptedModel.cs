@@ -9,6 +9,9 @@ namespace Fleet.Agent.Tests.Gguf;
 /// </summary>
 public sealed record ScriptedModel(int Embedding = 64, int Layers = 2, int Heads = 4, int FeedForward = 128, int ContextLength = 4096, int Seed = 42)
 {
+    /// <summary>The <c>tokenizer.chat_template</c> written into the file (ChatML unless a test needs another).</summary>
+    public string Template { get; init; } = ChatTemplate;
+
     public const string ChatTemplate =
         "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
@@ -46,7 +49,7 @@ public sealed record ScriptedModel(int Embedding = 64, int Layers = 2, int Heads
             .UInt32("tokenizer.ggml.bos_token_id", 1)
             .UInt32("tokenizer.ggml.eos_token_id", 2)
             .Bool("tokenizer.ggml.add_bos_token", true)
-            .String("tokenizer.chat_template", ChatTemplate)
+            .String("tokenizer.chat_template", Template)
             .Tensor("token_embd.weight", [e, v], embd)
             .Tensor("output_norm.weight", [e], Ones(e))
             .Tensor("output.weight", [e, v], output);
