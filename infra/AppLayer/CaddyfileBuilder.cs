@@ -23,10 +23,16 @@ public static class CaddyfileBuilder
         sb.Append("}\n\n");
         sb.Append(o.Domain is null ? $":{(o.HttpPort ?? 80).ToString(CultureInfo.InvariantCulture)} {{\n" : $"api.{o.Domain} {{\n");
         if (o.Domain is not null) sb.Append("\theader Strict-Transport-Security \"max-age=31536000; includeSubDomains\"\n");
-        sb.Append($"\treverse_proxy {o.Upstream} {{\n");
+        // Only the OpenAI API is public: the gateway's /admin, /metrics, /health and the agents' heartbeat endpoint
+        // stay on the private network.
+        sb.Append("\t@api {\n\t\tpath /v1/*\n\t\tnot path /v1/agents/*\n\t}\n");
+        sb.Append("\thandle @api {\n");
+        sb.Append($"\t\treverse_proxy {o.Upstream} {{\n");
         // Server-sent events must reach the client token by token.
-        sb.Append("\t\tflush_interval -1\n");
+        sb.Append("\t\t\tflush_interval -1\n");
+        sb.Append("\t\t}\n");
         sb.Append("\t}\n");
+        sb.Append("\thandle {\n\t\trespond 404\n\t}\n");
         sb.Append("}\n");
         return sb.ToString();
     }

@@ -80,6 +80,8 @@ public sealed class CaddyPebbleTests : IDisposable
         HttpResponseMessage? response = null;
         while (DateTime.UtcNow < deadline)
         {
+            // A port taken by another process between choosing and binding stops Caddy or Pebble: fail with their logs.
+            Assert.True(_processes.TrueForAll(p => !p.HasExited), "Caddy or Pebble exited: " + Logs());
             try
             {
                 response = await client.GetAsync($"https://api.{Domain}:{httpsPort}/v1/models");
@@ -94,8 +96,15 @@ public sealed class CaddyPebbleTests : IDisposable
 
         Assert.True(served is not null, "Caddy never served verified HTTPS: " + Logs());
         Assert.Equal("gateway says hello", served);
-        Assert.Equal("max-age=31536000; includeSubDomains", string.Join(",", response!.Headers.GetValues("Strict-Transport-Security")));
+        var hsts = response!.Headers.TryGetValues("Strict-Transport-Security", out var values) ? string.Join(",", values) : "(none)";
+        Assert.True(hsts == "max-age=31536000; includeSubDomains", $"HSTS header was {hsts}");
         Assert.Contains($"api.{Domain}", leaf!.GetNameInfo(X509NameType.DnsName, false) + string.Join(",", leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames())));
+
+        foreach (var privatePath in new[] { "/metrics", "/admin/v1/nodes", "/v1/agents/heartbeat", "/health" })
+        {
+            var status = (await client.GetAsync($"https://api.{Domain}:{httpsPort}{privatePath}")).StatusCode;
+            Assert.True(status == HttpStatusCode.NotFound, $"{privatePath} answered {(int)status} through the public edge; it must stay private");
+        }
 
         var redirect = await client.GetAsync($"http://api.{Domain}:{httpPort}/v1/models");
         Assert.True((int)redirect.StatusCode is 301 or 302 or 307 or 308, $"expected a redirect, got {(int)redirect.StatusCode}");
