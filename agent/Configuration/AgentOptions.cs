@@ -20,6 +20,8 @@ public sealed record AgentOptions
     public string Pool { get; init; } = "default";
     public string? CredentialFile { get; init; }
     public Uri? AdvertiseUrl { get; init; }
+    /// <summary>When set (and <see cref="AdvertiseUrl"/> is not), advertise this host's address inside the range.</summary>
+    public System.Net.IPNetwork? AdvertiseCidr { get; init; }
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? NativeLibraryPath { get; init; }

@@ -69,6 +69,7 @@ public static partial class AgentOptionsReader
             Pool = Text(env, "FLEET_POOL") ?? "default",
             CredentialFile = credentialFile,
             AdvertiseUrl = Url(env, "FLEET_ADVERTISE_URL", errors),
+            AdvertiseCidr = Cidr(env, "FLEET_ADVERTISE_CIDR", errors),
             HeartbeatInterval = TimeSpan.FromSeconds(Int(env, "FLEET_HEARTBEAT_SECONDS", 5, 1, 3600, errors)),
             DrainTimeout = TimeSpan.FromSeconds(Int(env, "FLEET_DRAIN_TIMEOUT_SECONDS", 30, 0, 3600, errors)),
             NativeLibraryPath = nativeLib,
@@ -119,6 +120,15 @@ public static partial class AgentOptionsReader
         if (raw is null) return null;
         if (Uri.TryCreate(raw, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return uri;
         errors.Add(new(key, raw, "not an absolute http(s) URL", $"set {key}=https://host[:port]/..."));
+        return null;
+    }
+
+    private static System.Net.IPNetwork? Cidr(Func<string, string?> env, string key, List<ConfigDiagnostic> errors)
+    {
+        var raw = Text(env, key);
+        if (raw is null) return null;
+        if (raw.Contains('/') && System.Net.IPNetwork.TryParse(raw, out var network)) return network;
+        errors.Add(new(key, raw, "not a CIDR range", $"set {key} to the private network, e.g. {key}=10.210.0.0/20"));
         return null;
     }
 

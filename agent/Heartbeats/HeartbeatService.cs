@@ -148,12 +148,23 @@ public sealed partial class HeartbeatService(
         if (options.AdvertiseUrl is { } advertised) return advertised.ToString().TrimEnd('/');
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://0.0.0.0:8080";
         var uri = new Uri(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal));
-        var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? Environment.MachineName : uri.Host;
+        var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? AddressIn(options.AdvertiseCidr) ?? Environment.MachineName : uri.Host;
         return $"{uri.Scheme}://{host}:{uri.Port}";
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "the final draining heartbeat got no answer within 5 s")]
     private static partial void LogFinalBeatTimedOut(ILogger logger);
+
+    /// <summary>This host's address inside the range (the node's private address on the fleet network), or null.</summary>
+    internal static string? AddressIn(System.Net.IPNetwork? range)
+    {
+        if (range is not { } network) return null;
+        var address = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(i => i.OperationalStatus is System.Net.NetworkInformation.OperationalStatus.Up or System.Net.NetworkInformation.OperationalStatus.Unknown)
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address)
+            .Where(network.Contains).OrderBy(a => a.ToString(), StringComparer.Ordinal).FirstOrDefault();
+        return address is null ? null : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "FLEET_GATEWAY_URL is not set: running standalone, no heartbeats")]
     private static partial void LogStandalone(ILogger logger);

@@ -147,6 +147,31 @@ public sealed class HeartbeatServiceTests : IAsyncLifetime
         Assert.Contains("the final draining heartbeat got no answer within 5 s", agent.Logs.All);
     }
 
+    [Fact]
+    public async Task Advertises_its_address_inside_the_fleet_network_when_given_a_cidr()
+    {
+        await using var agent = await AgentHost.StartAsync(AgentHost.Env(
+            [("FLEET_GATEWAY_URL", _gateway.Url.ToString()),
+             ("FLEET_NODE_CREDENTIAL_FILE", _credentialFile),
+             ("FLEET_NODE_NAME", "node-a"),
+             ("FLEET_POOL", "pool-x"),
+             ("FLEET_ADVERTISE_CIDR", "127.0.0.0/8")]),
+            overrides: s => s.AddSingleton<TimeProvider>(_time));
+        var beat = await NextReadyBeatAsync();
+
+        Assert.StartsWith("http://127.0.0.1:", beat.Body.GetProperty("endpoint").GetString());
+    }
+
+    [Fact]
+    public void No_address_in_the_range_means_no_advertised_address()
+    {
+        var local = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address).ToArray();
+        var unused = new[] { "203.0.113.0/24", "198.51.100.0/24", "192.0.2.0/24" }.Select(System.Net.IPNetwork.Parse).First(n => !local.Any(n.Contains));
+
+        Assert.Null(Fleet.Agent.Heartbeats.HeartbeatService.AddressIn(unused));
+    }
+
     private Task<AgentHost> StartAgentAsync(params (string Key, string Value)[] extra) => AgentHost.StartAsync(AgentHost.Env(
             [.. extra,
             ("FLEET_GATEWAY_URL", _gateway.Url.ToString()),
