@@ -214,6 +214,26 @@ public class RuleFixtureTests
     }
 
     [Fact]
+    public void FP013_a_domain_means_no_finding()
+    {
+        var f = Fixture.Compliant();
+        f.Context = f.Context with { Domain = "example.com" };
+        Assert.Empty(f.Run("FP013"));
+    }
+
+    [Fact]
+    public void FP001_hetzner_firewalls_cover_servers_by_label_selector_only_when_every_term_matches()
+    {
+        var f = new Fixture();
+        f.Context = f.Context with { Cloud = "hetzner", CloudHasGpuSizes = false };
+        f.Add("manager", "hcloud:index/server:Server", """{"serverType":"cx23","labels":{"fleet.stack":"t","fleet.role":"manager"},"networks":[{"networkId":1}],"sshKeys":["k"]}""");
+        f.Add("worker", "hcloud:index/server:Server", """{"serverType":"cx23","labels":{"fleet.stack":"other","fleet.role":"worker"},"networks":[{"networkId":1}],"sshKeys":["k"]}""");
+        f.Add("fw", "hcloud:index/firewall:Firewall", """{"rules":[],"applyTos":[{"labelSelector":"fleet.stack=t"}]}""");
+
+        Assert.Equal("worker", Assert.Single(f.Run("FP001")).Resource);
+    }
+
+    [Fact]
     public void Advisory_enforcement_downgrades_every_finding()
     {
         var f = Fixture.Compliant().Set("manager", "sshKeys", "[]");
