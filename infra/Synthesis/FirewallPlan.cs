@@ -7,7 +7,24 @@ public sealed record FirewallPlan(IReadOnlyList<FirewallRule> Inbound, IReadOnly
 {
     public static readonly IReadOnlyList<string> Anywhere = ["0.0.0.0/0", "::/0"];
 
-    public static FirewallPlan ForSwarm(FleetConfig config)
+    /// <summary>Swarm: the Docker API (mutual TLS) is the admin plane; Swarm's ports and the agent's on the private network.</summary>
+    public static FirewallPlan ForSwarm(FleetConfig config) => Build(config, (FleetPorts.DockerTls, "Docker API (mutual TLS) for Pulumi"),
+    [
+        ("tcp", FleetPorts.SwarmManagement, "Swarm management"),
+        ("tcp", FleetPorts.SwarmGossip, "Swarm gossip"),
+        ("udp", FleetPorts.SwarmGossip, "Swarm gossip"),
+        ("udp", FleetPorts.SwarmVxlan, "overlay VXLAN"),
+    ]);
+
+    /// <summary>k3s: the API server is the admin plane; agents reach it, flannel and the kubelets on the private network.</summary>
+    public static FirewallPlan ForK3s(FleetConfig config) => Build(config, (FleetPorts.KubernetesApi, "Kubernetes API for Pulumi"),
+    [
+        ("tcp", FleetPorts.KubernetesApi, "agents to the k3s server"),
+        ("udp", FleetPorts.FlannelVxlan, "flannel VXLAN"),
+        ("tcp", FleetPorts.Kubelet, "kubelet (logs, exec, metrics)"),
+    ]);
+
+    private static FirewallPlan Build(FleetConfig config, (int Port, string Purpose) adminApi, (string Protocol, int Port, string Purpose)[] cluster)
     {
         var admin = config.AdminCidrs;
         IReadOnlyList<string> vpc = [config.NetworkCidr];
@@ -16,11 +33,8 @@ public sealed record FirewallPlan(IReadOnlyList<FirewallRule> Inbound, IReadOnly
             new(Plane.Public, RuleTarget.Manager, "tcp", Port(FleetPorts.Http), Anywhere, "HTTP (ACME HTTP-01, redirect to HTTPS)"),
             new(Plane.Public, RuleTarget.Manager, "tcp", Port(FleetPorts.Https), Anywhere, "HTTPS API"),
             new(Plane.Admin, RuleTarget.AllNodes, "tcp", Port(FleetPorts.Ssh), admin, "SSH"),
-            new(Plane.Admin, RuleTarget.Manager, "tcp", Port(FleetPorts.DockerTls), admin, "Docker API (mutual TLS) for Pulumi"),
-            new(Plane.Private, RuleTarget.AllNodes, "tcp", Port(FleetPorts.SwarmManagement), vpc, "Swarm management"),
-            new(Plane.Private, RuleTarget.AllNodes, "tcp", Port(FleetPorts.SwarmGossip), vpc, "Swarm gossip"),
-            new(Plane.Private, RuleTarget.AllNodes, "udp", Port(FleetPorts.SwarmGossip), vpc, "Swarm gossip"),
-            new(Plane.Private, RuleTarget.AllNodes, "udp", Port(FleetPorts.SwarmVxlan), vpc, "overlay VXLAN"),
+            new(Plane.Admin, RuleTarget.Manager, "tcp", Port(adminApi.Port), admin, adminApi.Purpose),
+            .. cluster.Select(c => new FirewallRule(Plane.Private, RuleTarget.AllNodes, c.Protocol, Port(c.Port), vpc, c.Purpose)),
             new(Plane.Private, RuleTarget.AllNodes, "tcp", Port(FleetPorts.Agent), vpc, "agent API and heartbeats to the gateway"),
         ];
         EgressRule[] outbound =
@@ -35,25 +49,6 @@ public sealed record FirewallPlan(IReadOnlyList<FirewallRule> Inbound, IReadOnly
             new("icmp", null, Anywhere, "path MTU discovery, ping"),
         ];
         return new FirewallPlan(inbound, outbound);
-    }
-
-    /// <summary>k3s: the API server is the admin plane; agents reach it, flannel and the kubelets on the private network.</summary>
-    public static FirewallPlan ForK3s(FleetConfig config)
-    {
-        var admin = config.AdminCidrs;
-        IReadOnlyList<string> vpc = [config.NetworkCidr];
-        FirewallRule[] inbound =
-        [
-            new(Plane.Public, RuleTarget.Manager, "tcp", Port(FleetPorts.Http), Anywhere, "HTTP (ACME HTTP-01, redirect to HTTPS)"),
-            new(Plane.Public, RuleTarget.Manager, "tcp", Port(FleetPorts.Https), Anywhere, "HTTPS API"),
-            new(Plane.Admin, RuleTarget.AllNodes, "tcp", Port(FleetPorts.Ssh), admin, "SSH"),
-            new(Plane.Admin, RuleTarget.Manager, "tcp", Port(FleetPorts.KubernetesApi), admin, "Kubernetes API for Pulumi"),
-            new(Plane.Private, RuleTarget.AllNodes, "tcp", Port(FleetPorts.KubernetesApi), vpc, "agents to the k3s server"),
-            new(Plane.Private, RuleTarget.AllNodes, "udp", Port(FleetPorts.FlannelVxlan), vpc, "flannel VXLAN"),
-            new(Plane.Private, RuleTarget.AllNodes, "tcp", Port(FleetPorts.Kubelet), vpc, "kubelet (logs, exec, metrics)"),
-            new(Plane.Private, RuleTarget.AllNodes, "tcp", Port(FleetPorts.Agent), vpc, "agent API and heartbeats to the gateway"),
-        ];
-        return new FirewallPlan(inbound, ForSwarm(config).Outbound);
     }
 
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
