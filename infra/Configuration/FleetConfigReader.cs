@@ -36,7 +36,7 @@ public static class FleetConfigReader
             bag.Error(ConfigCodes.NotAllowed, ns + "region", $"{ns}region \"{region}\" is not a {cloud} region; choose one of: {string.Join(", ", catalog.Regions)}", ConfigFix.Set(ns + "region", catalog.Regions[0]));
 
         var orchestrator = ReadOrchestrator(f, Get("orchestrator"), ns);
-        var network = NetworkReader.Read(f, Get("adminCidrs"), Get("networkCidr"), ns);
+        var network = NetworkReader.Read(f, Get("adminCidrs"), Get("networkCidr"), ns, NetworkReader.DefaultNetworkCidr(raw.Project, raw.Stack));
         var (domain, email) = DomainReader.Read(f, Get("domain"), Get("acmeEmail"), ns);
         var managerObj = f.Object(Get("manager"), ns + "manager", "'{\"size\":\"s-2vcpu-4gb\"}'", required: false);
         if (managerObj is not null) f.RejectUnknownKeys(managerObj, ns + "manager", "size");

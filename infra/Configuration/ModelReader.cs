@@ -22,7 +22,7 @@ public static partial class ModelReader
         if (sha is not null && !Sha256().IsMatch(sha))
             f.Bag.Error(ConfigCodes.BadFormat, path + ".sha256", $"{path}.sha256 \"{sha}\" must be 64 hex digits (sha256sum of the file)", ConfigFix.Set(path + ".sha256", "<64 hex digits>"));
         else if (sha is not null && sha.Distinct().Count() == 1)
-            f.Bag.Warning(ConfigCodes.Placeholder, path + ".sha256", $"{path}.sha256 is a placeholder ({sha[..8]}...); agents will refuse the download until it is the file's real sha256", ConfigFix.Set(path + ".sha256", "$(curl -sL <url> | sha256sum | cut -d' ' -f1)"));
+            f.Bag.Warning(ConfigCodes.Placeholder, path + ".sha256", $"{path}.sha256 is a placeholder ({sha[..8]}...); agents will refuse the download until it is the file's real sha256", ConfigFix.Set(path + ".sha256", $"\"$(curl -sL '{url}' | sha256sum | cut -d' ' -f1)\""));
         var context = f.Int(obj["contextSize"], path + ".contextSize", 256, 1_048_576, 4096) ?? 4096;
         var layers = f.Int(obj["gpuLayers"], path + ".gpuLayers", 0, 999, 999) ?? 0;
         var parallel = f.Int(obj["parallel"], path + ".parallel", 1, 256, 4) ?? 4;

@@ -50,7 +50,7 @@ public static partial class PoolsReader
         if (name is not null && !PoolName().IsMatch(name))
             f.Bag.Error(ConfigCodes.BadFormat, path + ".name", $"{path}.name \"{name}\" must be 1–16 lowercase letters, digits or '-', starting with a letter (it becomes part of host names and tags)", ConfigFix.Set(path + ".name", "cpu"));
         var gpu = f.Bool(obj["gpu"], path + ".gpu") ?? false;
-        var size = f.String(obj["size"], path + ".size", gpu ? "gpu-h100x1-80gb" : "s-4vcpu-8gb", required: true);
+        var size = f.String(obj["size"], path + ".size", catalog?.Sizes.FirstOrDefault(z => z.IsGpu == gpu)?.Slug ?? "s-4vcpu-8gb", required: true);
         if (size is not null && catalog is not null) SizeRules.Check(f.Bag, catalog, size, path + ".size", gpu);
         var gpuLayers = f.Int(obj["gpuLayers"], path + ".gpuLayers", 0, 999, 999);
         if (gpuLayers > 0 && !gpu)

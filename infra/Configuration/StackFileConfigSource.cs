@@ -68,7 +68,18 @@ public static class StackFileConfigSource
     private static JsonNode? Scalar(YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";
-        if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded) return JsonValue.Create(text);
+        if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
+        {
+            // `pulumi config set KEY '[...]'` stores JSON as a string; the engine hands the compiler that string, which
+            // it decodes (EngineConfigSource). Read the stack file the same way.
+            var trimmed = text.TrimStart();
+            if (trimmed.StartsWith('[') || trimmed.StartsWith('{'))
+            {
+                try { return JsonNode.Parse(text); }
+                catch (System.Text.Json.JsonException) { /* not JSON: a string */ }
+            }
+            return JsonValue.Create(text);
+        }
         if (text is "" or "~" or "null" or "Null" or "NULL") return null;
         if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
         if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);

@@ -23,6 +23,12 @@ public interface IOrchestratorTarget
     /// <summary>A worker's user data: join the cluster at the manager's private address, carrying its own credential.</summary>
     PValue WorkerUserData(PoolConfig pool, PString managerPrivateAddress, PString credential);
 
+    /// <summary>
+    /// The shell command, run on the manager, that forgets a removed or replaced worker's cluster node — without it a
+    /// replacement with the same host name is refused (k3s node password) or leaves a stale "down" node (Swarm).
+    /// </summary>
+    string ForgetNodeCommand(string host);
+
     /// <summary>Gateway, TLS edge and agents, through the orchestrator's Pulumi provider.</summary>
     void AddAppLayer(ProgramBuilder program, ICloudTarget cloud, PulumiResource manager, PulumiResource ready, IReadOnlyList<WorkerNode> nodes);
 }

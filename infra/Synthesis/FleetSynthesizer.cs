@@ -45,8 +45,10 @@ public static class FleetSynthesizer
         foreach (var (pool, id) in config.Workers)
         {
             var credential = program.Add(FleetNames.CredentialResource(pool, id), StackTypes.RandomPassword, new PMapBuilder { { "length", 48 }, { "special", false } });
-            cloud.AddWorker(program, pool, id, orchestrator.WorkerUserData(pool, cloud.PrivateAddress(manager), credential.Out("result")));
-            nodes.Add(new WorkerNode(pool, names.WorkerHost(pool, id), credential));
+            var worker = cloud.AddWorker(program, pool, id, orchestrator.WorkerUserData(pool, cloud.PrivateAddress(manager), credential.Out("result")));
+            var host = names.WorkerHost(pool, id);
+            ManagerShell.AddOnDelete(program, $"forget-node-{pool.Name}-{id}", cloud, manager, worker, ready, sshKey, orchestrator.ForgetNodeCommand(host));
+            nodes.Add(new WorkerNode(pool, host, credential));
         }
 
         orchestrator.AddAppLayer(program, cloud, manager, ready, nodes);

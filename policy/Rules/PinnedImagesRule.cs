@@ -12,9 +12,16 @@ public sealed class PinnedImagesRule : ResourceRule
 
     public override void Check(PolicyResource resource, PolicyContext context, PolicyReport report)
     {
-        if (resource.Type != "docker:index/service:Service") return;
-        var image = Json.Str(resource.Inputs["taskSpec"]?["containerSpec"]?["image"]);
-        if (image is not null && !image.StartsWith("${", StringComparison.Ordinal) && !ImageReference.IsPinned(image))
-            report.Violation(resource.Name, $"image \"{image}\" is not pinned; nodes could run different builds", "use a version tag or @sha256:<digest> in fleet:images");
+        IEnumerable<string?> images = resource.Type switch
+        {
+            "docker:index/service:Service" => [Json.Str(resource.Inputs["taskSpec"]?["containerSpec"]?["image"])],
+            "kubernetes:apps/v1:Deployment" or "kubernetes:apps/v1:DaemonSet" or "kubernetes:apps/v1:StatefulSet" =>
+                Json.Items(resource.Inputs["spec"]?["template"]?["spec"]?["containers"]).Concat(Json.Items(resource.Inputs["spec"]?["template"]?["spec"]?["initContainers"]))
+                    .Select(c => Json.Str(c?["image"])),
+            _ => [],
+        };
+        foreach (var image in images)
+            if (image is not null && !image.StartsWith("${", StringComparison.Ordinal) && !ImageReference.IsPinned(image))
+                report.Violation(resource.Name, $"image \"{image}\" is not pinned; nodes could run different builds", "use a version tag or @sha256:<digest> in fleet:images");
     }
 }

@@ -45,6 +45,16 @@ public class RuleFixtureTests
         Assert.Equal("firewall-admin-nodes", v.Resource);
     }
 
+    [Fact]
+    public void FP002_an_admin_allow_list_that_is_the_internet_in_disguise_is_not_trusted()
+    {
+        var f = Fixture.Compliant().Set("firewall-admin-nodes", "inboundRules",
+            """[{"protocol":"tcp","portRange":"22","sourceAddresses":["0.0.0.0/1","128.0.0.0/1"]}]""");
+        f.Context = f.Context with { AdminCidrs = ["0.0.0.0/1", "128.0.0.0/1"] };
+
+        Assert.Single(f.Run("FP002"));
+    }
+
     // FP003
     [Fact]
     public void FP003_a_public_port_other_than_web_fails() =>
@@ -136,6 +146,11 @@ public class RuleFixtureTests
     [InlineData("registry.example.com:5000/agent")]
     public void FP008_unpinned_images_fail(string image) =>
         Assert.Single(Fixture.Compliant().Set("service-agent", "taskSpec", $$$"""{"containerSpec":{"image":"{{{image}}}"}}""").Run("FP008"));
+
+    [Fact]
+    public void FP008_an_unpinned_image_in_a_kubernetes_daemonset_fails() =>
+        Assert.Single(Fixture.Compliant().Add("agent-ds", "kubernetes:apps/v1:DaemonSet",
+            """{"spec":{"template":{"spec":{"containers":[{"name":"a","image":"registry.example.com/agent:1"},{"name":"b","image":"busybox"}]}}}}""").Run("FP008"));
 
     [Fact]
     public void FP008_digest_pinned_images_pass() =>

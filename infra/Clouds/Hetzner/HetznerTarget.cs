@@ -12,7 +12,7 @@ namespace Fleet.Infra.Clouds.Hetzner;
 /// </summary>
 public sealed class HetznerTarget(FleetConfig config, FleetNames names) : ICloudTarget
 {
-    private readonly HetznerLabels _labels = new(names.Stack);
+    private readonly HetznerLabels _labels = new(FleetNames.Sanitize(config.Project), names.Stack);
     private readonly Dictionary<string, PulumiResource> _placement = new(StringComparer.Ordinal);
     private PulumiResource? _network;
     private PulumiResource? _subnet;
@@ -74,7 +74,7 @@ public sealed class HetznerTarget(FleetConfig config, FleetNames names) : ICloud
     {
         var manager = program.Add("manager", HetznerTypes.Server, Server(names.ManagerHost, config.Manager.Size, userData, _labels.Manager(), ManagerPrivateIp, null,
                 new PMapBuilder { { "ipv4Enabled", true }, { "ipv4", ParseInt(_address!.Out("id")) }, { "ipv6Enabled", false } }.Build()),
-            options: new PMapBuilder { { "ignoreChanges", Px.Strings(["userData"]) }, { "dependsOn", ProgramBuilder.Refs(_subnet!) } });
+            options: new PMapBuilder { { "ignoreChanges", Px.Strings(["userData"]) }, { "deleteBeforeReplace", true }, { "dependsOn", ProgramBuilder.Refs(_subnet!) } });
         return (manager, [manager]);
     }
 
@@ -86,7 +86,8 @@ public sealed class HetznerTarget(FleetConfig config, FleetNames names) : ICloud
             Server(names.WorkerHost(pool, nodeId), pool.Size, userData, _labels.Worker(pool), null, _placement[pool.Name],
                 // Workers keep a public IPv4 for egress (Hetzner networks have no NAT); the firewall closes it inbound.
                 new PMapBuilder { { "ipv4Enabled", true }, { "ipv6Enabled", false } }.Build()),
-            options: new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(_subnet!) } });
+            // Hetzner server names are unique per project: a replacement must delete the old server first.
+            options: new PMapBuilder { { "deleteBeforeReplace", true }, { "dependsOn", ProgramBuilder.Refs(_subnet!) } });
 
     public void AddApiRecord(ProgramBuilder program, string domain) =>
         program.Add("dns-api", HetznerTypes.ZoneRrset, new PMapBuilder

@@ -32,6 +32,9 @@ public sealed class K3sOrchestrator(FleetConfig config) : IOrchestratorTarget
     public PValue WorkerUserData(PoolConfig pool, PString managerPrivateAddress, PString credential) =>
         K3sBootstrap.Agent(config, pool, managerPrivateAddress, _agentToken!.Out("result"), credential);
 
+    // A replacement cannot have registered yet: k3s refuses a new machine under an existing node's name.
+    public string ForgetNodeCommand(string host) => $"k3s kubectl delete node {host} --ignore-not-found";
+
     public void AddAppLayer(ProgramBuilder program, ICloudTarget cloud, PulumiResource manager, PulumiResource ready, IReadOnlyList<WorkerNode> nodes) =>
         K3sAppLayer.Add(program, config, cloud.PrivateAddress(manager), ready, nodes);
 }

@@ -26,6 +26,10 @@ public sealed class SwarmOrchestrator(FleetConfig config, FleetNames names) : IO
     public PValue WorkerUserData(PoolConfig pool, PString managerPrivateAddress, PString credential) =>
         SwarmBootstrap.Worker(config, pool, managerPrivateAddress, _joinToken!.Out("stdout"), credential);
 
+    // Only nodes of that name that are down: the replacement may already have joined under the same name.
+    public string ForgetNodeCommand(string host) =>
+        $"docker node ls --filter name={host} --format '{{{{.ID}}}} {{{{.Hostname}}}} {{{{.Status}}}}' | awk '$2 == \"{host}\" && $3 == \"Down\" {{ print $1 }}' | xargs -r docker node rm --force";
+
     public void AddAppLayer(ProgramBuilder program, ICloudTarget cloud, PulumiResource manager, PulumiResource ready, IReadOnlyList<WorkerNode> nodes) =>
         SwarmAppLayer.Add(program, config, _pki!, cloud.ManagerPublicAddress, cloud.PrivateAddress(manager), ready, nodes);
 }

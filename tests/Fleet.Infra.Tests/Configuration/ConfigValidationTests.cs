@@ -26,6 +26,9 @@ public class ConfigValidationTests
         { "fleet:adminCidrs", "[\"203.0.113.7/24\"]", "fleet:adminCidrs[0]", ConfigCodes.BadFormat },
         { "fleet:adminCidrs", "[\"0.0.0.0/0\"]", "fleet:adminCidrs[0]", ConfigCodes.NotAllowed },
         { "fleet:adminCidrs", "[\"::/0\"]", "fleet:adminCidrs[0]", ConfigCodes.NotAllowed },
+        { "fleet:adminCidrs", "[\"0.0.0.0/1\", \"198.51.100.0/24\"]", "fleet:adminCidrs[0]", ConfigCodes.NotAllowed },
+        { "fleet:adminCidrs", "[\"2000::/3\"]", "fleet:adminCidrs[0]", ConfigCodes.NotAllowed },
+        { "fleet:adminCidrs", "[\"10.0.0.0/8\"]", "fleet:adminCidrs[0]", ConfigCodes.NotAllowed },
         { "fleet:adminCidrs", "[\"300.1.1.1/32\"]", "fleet:adminCidrs[0]", ConfigCodes.BadFormat },
         { "fleet:networkCidr", "8.8.0.0/16", "fleet:networkCidr", ConfigCodes.BadFormat },
         { "fleet:networkCidr", "10.0.0.0/8", "fleet:networkCidr", ConfigCodes.BadFormat },
@@ -170,6 +173,30 @@ public class ConfigValidationTests
 
         var d = Assert.Single(diagnostics, d => d.Path == "fleet:apiKeys[0].key");
         Assert.DoesNotContain(key, d.ToString());
+    }
+
+    [Fact]
+    public void A_json_string_stored_by_pulumi_config_set_is_read_as_json()
+    {
+        var result = SynthesisPipeline.Run(TestStacks.StackFile(("fleet:pools", "'[{\"name\":\"cpu\",\"size\":\"c-4\",\"count\":1}]'")));
+
+        Assert.True(result.Program is not null, string.Join("\n", result.Diagnostics));
+        Assert.Equal("c-4", result.Config!.Pools[0].Size);
+    }
+
+    [Fact]
+    public void Stacks_get_different_default_networks_so_they_can_share_a_digitalocean_account()
+    {
+        var defaults = new[] { "dev", "prod", "staging", "test" }.Select(s => NetworkReader.DefaultNetworkCidr("fleet", s)).ToArray();
+
+        Assert.Equal(defaults.Length, defaults.Distinct().Count());
+        Assert.Equal(defaults[0], NetworkReader.DefaultNetworkCidr("fleet", "dev"));
+        foreach (var cidr in defaults)
+        {
+            Assert.True(NetworkReader.TryParse(cidr, out var net), cidr);
+            Assert.Equal(20, net.PrefixLength);
+            Assert.DoesNotContain(NetworkReader.ReservedRanges, r => System.Net.IPNetwork.Parse(r).Contains(net.BaseAddress));
+        }
     }
 
     [Fact]

@@ -18,12 +18,20 @@ public class HetznerProgramTests
         var firewalls = program.OfType("hcloud:index/firewall:Firewall").ToArray();
 
         var selectors = firewalls.ToDictionary(f => f.Name, f => (string)((Dictionary<string, object?>)((List<object?>)f.Input("applyTos")!).Single()!)["labelSelector"]!);
-        Assert.Equal("fleet.stack=test,fleet.role=manager", selectors["firewall-public-manager"]);
-        Assert.Equal("fleet.stack=test", selectors["firewall-admin-nodes"]);
+        Assert.Equal("fleet.project=fleet,fleet.stack=test,fleet.role=manager", selectors["firewall-public-manager"]);
+        Assert.Equal("fleet.project=fleet,fleet.stack=test", selectors["firewall-admin-nodes"]);
         var ports = firewalls.SelectMany(f => ((List<object?>)f.Input("rules")!).Cast<Dictionary<string, object?>>()).Select(r => (string)r["port"]!).Order(StringComparer.Ordinal);
         Assert.Equal(["22", "2376", "443", "80"], ports);
-        Assert.Equal(["fleet.stack=test", "fleet.role=worker", "fleet.pool=cpu"],
+        Assert.Equal(["fleet.project=fleet", "fleet.stack=test", "fleet.role=worker", "fleet.pool=cpu"],
             ((Dictionary<string, object?>)program["worker-cpu-a1"].Input("labels")!).Select(kv => $"{kv.Key}={kv.Value}"));
+    }
+
+    [Fact]
+    public void Servers_are_deleted_before_they_are_replaced_because_names_are_unique_per_project()
+    {
+        var program = TestStacks.Synthesize(Hetzner).Program!;
+
+        Assert.All(program.Resources.Where(r => r.Type == "hcloud:index/server:Server"), r => Assert.Equal(new Pulumi.PBool(true), r.Options["deleteBeforeReplace"]));
     }
 
     [Fact]

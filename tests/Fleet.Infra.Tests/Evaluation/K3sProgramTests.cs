@@ -86,6 +86,14 @@ public class K3sProgramTests
         Assert.DoesNotContain(rules, r => r.StartsWith("tcp/2377", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_replaced_worker_can_rejoin_because_its_old_node_object_is_deleted()
+    {
+        var (_, program) = Fleets.Evaluate(K3s);
+
+        Assert.Equal("k3s kubectl delete node fleet-test-gpu-1 --ignore-not-found", program["forget-node-gpu-1"].InputString("delete"));
+    }
+
     private static string ReferencedBy(EvaluatedResource provider) => provider.InputString("kubeconfig").Length > 0 ? "k3s-kubeconfig" : "";
 
     private static Dictionary<string, object?> PodSpec(EvaluatedResource workload) =>

@@ -68,11 +68,11 @@ public class SwarmProgramTests
             ("fleet-test-manager", "tcp", "443", "0.0.0.0/0,::/0"),
             ("fleet-test-manager", "tcp", "80", "0.0.0.0/0,::/0"),
             ("fleet-test-node", "tcp", "22", "198.51.100.0/28"),
-            ("fleet-test-node", "tcp", "2377", NetworkReader.DefaultNetworkCidr),
-            ("fleet-test-node", "tcp", "7946", NetworkReader.DefaultNetworkCidr),
-            ("fleet-test-node", "tcp", "8080", NetworkReader.DefaultNetworkCidr),
-            ("fleet-test-node", "udp", "4789", NetworkReader.DefaultNetworkCidr),
-            ("fleet-test-node", "udp", "7946", NetworkReader.DefaultNetworkCidr),
+            ("fleet-test-node", "tcp", "2377", "10.210.0.0/20"),
+            ("fleet-test-node", "tcp", "7946", "10.210.0.0/20"),
+            ("fleet-test-node", "tcp", "8080", "10.210.0.0/20"),
+            ("fleet-test-node", "udp", "4789", "10.210.0.0/20"),
+            ("fleet-test-node", "udp", "7946", "10.210.0.0/20"),
         ], rules);
     }
 
@@ -115,6 +115,18 @@ public class SwarmProgramTests
         Assert.Empty(droplets(after).Keys.Except(droplets(before).Keys));
         foreach (var name in new[] { "worker-cpu-a1", "worker-cpu-a3" })
             Assert.Equal(before[name].InputString("name"), after[name].InputString("name"));
+    }
+
+    [Fact]
+    public void Removing_or_replacing_a_worker_forgets_its_down_swarm_node_on_the_manager()
+    {
+        var (_, program) = Fleets.Evaluate();
+        var forget = program["forget-node-cpu-2"];
+
+        Assert.Equal("true", forget.InputString("create"));
+        Assert.Contains("docker node ls --filter name=fleet-test-cpu-2", forget.InputString("delete"));
+        Assert.Contains("$3 == \"Down\"", forget.InputString("delete"));
+        Assert.Equal([program["worker-cpu-2"].Outputs["id"]], (List<object?>)forget.Input("triggers")!);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ public static class TestStacks
         ["fleet:cloud"] = "digitalocean",
         ["fleet:region"] = "fra1",
         ["fleet:adminCidrs"] = "[\"203.0.113.7/32\"]",
+        ["fleet:networkCidr"] = "10.210.0.0/20",
         ["fleet:manager"] = "{size: s-2vcpu-4gb}",
         ["fleet:pools"] = "[{name: cpu, size: s-4vcpu-8gb, count: 2}]",
         ["fleet:model"] = "{url: \"https://example.com/models/tiny.gguf\", sha256: \"" + new string('a', 32) + new string('b', 32) + "\"}",
