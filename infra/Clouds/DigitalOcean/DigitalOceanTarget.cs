@@ -53,7 +53,14 @@ public sealed class DigitalOceanTarget(FleetConfig config, FleetNames names) : I
 
     public PulumiResource AddWorker(ProgramBuilder program, PoolConfig pool, string nodeId, PValue userData) =>
         program.Add(FleetNames.WorkerResource(pool, nodeId), DigitalOceanTypes.Droplet,
-            Droplet(names.WorkerHost(pool, nodeId), pool.Size, userData, names.NodeTag, names.WorkerTag, names.PoolTag(pool)));
+            Droplet(names.WorkerHost(pool, nodeId), pool.Size, userData, names.NodeTag, names.WorkerTag, names.PoolTag(pool)),
+            options: WorkerOptions());
+
+    /// <summary>
+    /// User data runs only at first boot, and a change to it would replace every worker at once (capacity to zero).
+    /// A changed bootstrap applies to nodes created afterwards; roll it out node by node (README, "Rolling out a bootstrap change").
+    /// </summary>
+    private static PMap WorkerOptions() => new PMapBuilder { { "ignoreChanges", Px.Strings(["userData"]) } }.Build();
 
     public void AddApiRecord(ProgramBuilder program, string domain) =>
         program.Add("dns-api", DigitalOceanTypes.DnsRecord, new PMapBuilder

@@ -87,7 +87,7 @@ public sealed class HetznerTarget(FleetConfig config, FleetNames names) : ICloud
                 // Workers keep a public IPv4 for egress (Hetzner networks have no NAT); the firewall closes it inbound.
                 new PMapBuilder { { "ipv4Enabled", true }, { "ipv6Enabled", false } }.Build()),
             // Hetzner server names are unique per project: a replacement must delete the old server first.
-            options: new PMapBuilder { { "deleteBeforeReplace", true }, { "dependsOn", ProgramBuilder.Refs(_subnet!) } });
+            options: new PMapBuilder { { "ignoreChanges", Px.Strings(["userData"]) }, { "deleteBeforeReplace", true }, { "dependsOn", ProgramBuilder.Refs(_subnet!) } });
 
     public void AddApiRecord(ProgramBuilder program, string domain) =>
         program.Add("dns-api", HetznerTypes.ZoneRrset, new PMapBuilder

@@ -117,6 +117,18 @@ public class SwarmProgramTests
             Assert.Equal(before[name].InputString("name"), after[name].InputString("name"));
     }
 
+    [Theory]
+    [InlineData("digitalocean", "fra1", "c-4", "s-2vcpu-4gb")]
+    [InlineData("hetzner", "fsn1", "cpx32", "cx23")]
+    public void A_changed_bootstrap_never_replaces_running_servers(string cloud, string region, string size, string managerSize)
+    {
+        var program = TestStacks.Synthesize(("fleet:cloud", cloud), ("fleet:region", region), ("fleet:manager", $"{{size: {managerSize}}}"),
+            ("fleet:pools", $"[{{name: cpu, size: {size}, count: 2}}]")).Program!;
+
+        foreach (var server in program.Resources.Where(r => r.Name == "manager" || r.Name.StartsWith("worker-", StringComparison.Ordinal)))
+            Assert.Equal(["userData"], ((Fleet.Infra.Pulumi.PList)server.Options["ignoreChanges"]!).Items.Cast<Fleet.Infra.Pulumi.PString>().Select(p => p.Raw));
+    }
+
     [Fact]
     public void Removing_or_replacing_a_worker_forgets_its_down_swarm_node_on_the_manager()
     {
