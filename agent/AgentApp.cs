@@ -63,7 +63,7 @@ public static partial class AgentApp
             LogListening(logger, string.Join(", ", app.Urls), (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds));
         app.Lifetime.ApplicationStopping.Register(() =>
         {
-            if (drain.Begin("shutdown")) LogDraining(logger, options.DrainTimeout.TotalSeconds);
+            if (drain.Begin(DrainState.Shutdown)) LogDraining(logger, options.DrainTimeout.TotalSeconds);
         });
         app.MapAgentEndpoints();
         return app;

@@ -17,11 +17,9 @@ internal static class CompletionWriter
         }
         catch (OperationCanceledException)
         {
-            return; // client gone; the loop frees the slot
-        }
-        finally
-        {
-            request.Release();
+            // Client gone: the loop completes the request (at its next step, or when it reaches the front of the
+            // queue) and only then frees its admission, so the queue bound also bounds abandoned requests.
+            return;
         }
 
         var result = await request.Result;
@@ -89,11 +87,7 @@ internal static class CompletionWriter
         }
         catch (OperationCanceledException)
         {
-            // client gone; the loop frees the slot at its next step
-        }
-        finally
-        {
-            request.Release();
+            // client gone; the loop completes the request and frees its admission (see above)
         }
     }
 

@@ -70,7 +70,7 @@ public sealed partial class HeartbeatService(
     {
         await base.StopAsync(cancellationToken);
         if (options.GatewayUrl is null) return;
-        drain.Begin("shutdown");
+        drain.Begin(DrainState.Shutdown);
         // The last beat reports the node empty: send it only after in-flight work is done (or the drain timed out),
         // whichever order the host stops its services in.
         await engine.WaitIdleAsync(cancellationToken);
@@ -133,7 +133,8 @@ public sealed partial class HeartbeatService(
 
             var reply = await response.Content.ReadFromJsonAsync(HeartbeatJsonContext.Default.HeartbeatReply, ct);
             if (reply?.IntervalSeconds is > 0 and <= 3600 and var seconds) _interval = TimeSpan.FromSeconds(seconds);
-            if (reply?.Drain == true && drain.Begin("gateway")) LogDrainRequested(logger);
+            if (reply?.Drain == true && drain.Begin(GatewayDrain)) LogDrainRequested(logger);
+            else if (reply?.Drain == false && drain.End(GatewayDrain)) LogUndrained(logger);
             return true;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !ct.IsCancellationRequested)
@@ -165,6 +166,11 @@ public sealed partial class HeartbeatService(
             .Where(network.Contains).OrderBy(a => a.ToString(), StringComparer.Ordinal).FirstOrDefault();
         return address is null ? null : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
     }
+
+    private const string GatewayDrain = "gateway";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "the gateway no longer asks this node to drain: taking new work again")]
+    private static partial void LogUndrained(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "FLEET_GATEWAY_URL is not set: running standalone, no heartbeats")]
     private static partial void LogStandalone(ILogger logger);

@@ -90,6 +90,22 @@ public sealed class HeartbeatServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_undrain_from_the_gateway_puts_the_node_back_in_rotation()
+    {
+        await using var agent = await StartAgentAsync();
+        await NextReadyBeatAsync(drainOnReady: true);
+        Assert.Equal("draining", (await _gateway.NextAsync()).State);
+
+        _gateway.Reply = (_, _) => (200, """{"intervalSeconds":5,"drain":false}""");
+        _time.Advance(await _time.NextTimerAsync());
+        await _gateway.NextAsync(); // answered with drain: false
+        _time.Advance(await _time.NextTimerAsync());
+
+        Assert.Equal("ready", (await _gateway.NextAsync()).State);
+        Assert.Equal(HttpStatusCode.OK, (await agent.Http.GetAsync("ready")).StatusCode);
+    }
+
+    [Fact]
     public async Task Shutdown_finishes_the_stream_in_flight_and_sends_a_final_draining_heartbeat()
     {
         var agent = await StartAgentAsync();
@@ -185,7 +201,15 @@ public sealed class HeartbeatServiceTests : IAsyncLifetime
     private async Task<HeartbeatReceiver.Beat> NextReadyBeatAsync(bool drainOnReady = false)
     {
         if (drainOnReady)
-            _gateway.Reply = (_, body) => (200, $$"""{"intervalSeconds":5,"drain":{{(body.GetProperty("state").GetString() == "ready" ? "true" : "false")}}}""");
+        {
+            // Like the gateway: once it asked a node to drain, it keeps asking until an operator undrains it.
+            var asked = false;
+            _gateway.Reply = (_, body) =>
+            {
+                asked |= body.GetProperty("state").GetString() == "ready";
+                return (200, $$"""{"intervalSeconds":5,"drain":{{(asked ? "true" : "false")}}}""");
+            };
+        }
         for (var i = 0; i < 20; i++)
         {
             var beat = await _gateway.NextAsync();
