@@ -22,24 +22,26 @@ public static class StacksEndpoints
         var db = sp.GetRequiredService<StacksDatabase>();
 
         app.MapPost("/v1/scale", sp.GetRequiredService<ScaleEndpoint>().HandleAsync);
-        app.MapGet("/v1/operations/{id}", c =>
+        app.MapGet("/v1/operations/{id}", async c =>
         {
+            if (await PrivateReaders.RefuseAsync(c)) return;
             var op = store.Get((string)c.Request.RouteValues["id"]!);
-            return op is null
+            await (op is null
                 ? ErrorAsync(c, 404, "unknown_operation", "no operation with that id")
-                : WriteAsync(c, 200, new OperationView(op, op.RunId is null ? null : store.GetRun(op.RunId)), StacksJsonContext.Default.OperationView);
+                : WriteAsync(c, 200, new OperationView(op, op.RunId is null ? null : store.GetRun(op.RunId)), StacksJsonContext.Default.OperationView));
         });
-        app.MapGet("/v1/stacks/{stack}", c =>
+        app.MapGet("/v1/stacks/{stack}", async c =>
         {
+            if (await PrivateReaders.RefuseAsync(c)) return;
             var stack = (string)c.Request.RouteValues["stack"]!;
-            if (!coordinator.Serves(stack)) return ErrorAsync(c, 404, "unknown_stack", $"stack \"{stack}\" is not served here; it serves: {string.Join(", ", coordinator.Stacks)}");
+            if (!coordinator.Serves(stack)) { await ErrorAsync(c, 404, "unknown_stack", $"stack \"{stack}\" is not served here; it serves: {string.Join(", ", coordinator.Stacks)}"); return; }
             try
             {
-                return WriteAsync(c, 200, StackViewOf(stack, configs, store, ledger), StacksJsonContext.Default.StackView);
+                await WriteAsync(c, 200, StackViewOf(stack, configs, store, ledger), StacksJsonContext.Default.StackView);
             }
             catch (Exception e) when (e is InvalidOperationException or Fleet.Infra.Configuration.ConfigSourceException)
             {
-                return ErrorAsync(c, 503, "stack_config_invalid", e.Message);
+                await ErrorAsync(c, 503, "stack_config_invalid", e.Message);
             }
         });
         app.MapGet("/health", c =>
@@ -52,6 +54,7 @@ public static class StacksEndpoints
         });
         app.MapGet("/metrics", async c =>
         {
+            if (await PrivateReaders.RefuseAsync(c)) return;
             c.Response.ContentType = PrometheusConstants.ExporterContentTypeValue.ToString();
             await metrics.Registry.CollectAndExportAsTextAsync(c.Response.Body, c.RequestAborted);
         });

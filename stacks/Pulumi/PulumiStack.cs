@@ -61,7 +61,9 @@ public sealed class PulumiStack(PulumiCommand pulumi, string workingDirectory, s
         {
             while (!run.IsCompleted)
             {
-                await Task.WhenAny(run, Task.Delay(EventLogPoll, time, linked.Token)).ConfigureAwait(false);
+                // Poll on the service's token, not the timeout's: after a timeout pulumi takes up to 10 s to stop after
+                // SIGINT, and a delay on a cancelled token would spin.
+                await Task.WhenAny(run, Task.Delay(EventLogPoll, time, ct)).ConfigureAwait(false);
                 if (reader.ReadNew()) progress(reader.Progress);
             }
             await run.ConfigureAwait(false);

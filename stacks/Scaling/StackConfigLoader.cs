@@ -32,6 +32,22 @@ public sealed class StackConfigLoader(string projectDirectory, string project)
         }
     }
 
+    /// <summary>The stack file's text as it is now (taken before a run edits it).</summary>
+    public string ReadText(string stack) => File.ReadAllText(Path.Combine(projectDirectory, $"Pulumi.{stack}.yaml"));
+
+    /// <summary>
+    /// Puts back the stack file as it was before a run that failed after editing it. Otherwise the file would already
+    /// list the wanted nodes, the planner would see nothing to change, and no later run would ever deploy them.
+    /// </summary>
+    public void Restore(string stack, string text)
+    {
+        var path = Path.Combine(projectDirectory, $"Pulumi.{stack}.yaml");
+        if (File.Exists(path) && File.ReadAllText(path) == text) return;
+        var temp = path + ".fleet-restore";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+
     public FleetConfig Load(string stack)
     {
         var path = Path.Combine(projectDirectory, $"Pulumi.{stack}.yaml");

@@ -88,8 +88,10 @@ public sealed class StackWorker
     {
         _run = runId;
         var drained = new List<string>();
+        string? before = null;
         try
         {
+            before = _configs.ReadText(_stack);
             var config = _configs.Load(_stack);
             var desired = _store.Desired(_stack);
             var replacements = ops.Where(o => o.Kind == OperationKinds.Replace).ToArray();
@@ -109,6 +111,7 @@ public sealed class StackWorker
         catch (Exception e)
         {
             await _drainer.UndrainAsync(drained, CancellationToken.None).ConfigureAwait(false);
+            if (before is not null) _configs.Restore(_stack, before);
             Finish(runId, ops, null, e.Message);
             Log.RunFailed(_log, runId, _stack, e.Message);
         }

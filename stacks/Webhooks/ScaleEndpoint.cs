@@ -22,8 +22,15 @@ public sealed class ScaleEndpoint(WebhookVerifier verifier, StackCoordinator coo
     {
         var request = context.Request;
         if (request.ContentLength > MaxBody) { await RefuseAsync(context, 413, "too_large", $"the body is over {MaxBody} bytes", "invalid"); return; }
+        // Chunked bodies carry no length: make the server stop reading past the limit instead of buffering it all.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBody;
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, context.RequestAborted);
+        try { await request.Body.CopyToAsync(buffer, context.RequestAborted); }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await RefuseAsync(context, 413, "too_large", $"the body is over {MaxBody} bytes", "invalid");
+            return;
+        }
         if (buffer.Length > MaxBody) { await RefuseAsync(context, 413, "too_large", $"the body is over {MaxBody} bytes", "invalid"); return; }
         var body = buffer.ToArray();
 

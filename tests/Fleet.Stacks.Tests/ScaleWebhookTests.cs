@@ -80,6 +80,27 @@ public sealed class ScaleWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refuses_a_chunked_body_over_the_limit()
+    {
+        // No Content-Length: the server must stop reading at the limit.
+        var content = new PushStreamContent(new string('x', 200 * 1024));
+        var response = await _service.Client.PostAsync("/v1/scale", content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    private sealed class PushStreamContent(string text) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(Encoding.UTF8.GetBytes(text)).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false; // chunked
+        }
+    }
+
+    [Fact]
     public async Task Refuses_a_body_changed_after_signing()
     {
         var body = Encoding.UTF8.GetBytes("""{"stack":"prod","pool":"burst","nodes":3}""");

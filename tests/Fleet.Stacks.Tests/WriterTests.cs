@@ -100,13 +100,18 @@ public sealed class WriterTests : IAsyncLifetime
     public async Task A_failed_up_fails_the_operation_with_the_reason(string behaviour, string reason)
     {
         _project.UpBehaves(behaviour, "succeed");
+        var before = _project.StackFile();
         var op = await _service.FinishedOperationAsync(await _service.AcceptedOperationAsync("burst", 3));
         Assert.Equal("failed", State(op));
         Assert.Contains(reason, op["operation"]!["error"]!.GetValue<string>());
         Assert.Equal("failed", op["run"]!["state"]!.GetValue<string>());
+        // The edit is undone, so the same target asked again plans the change again (instead of "nothing to change").
+        Assert.Equal(before, _project.StackFile());
 
-        // The next request still goes through.
-        Assert.Equal("succeeded", State(await _service.FinishedOperationAsync(await _service.AcceptedOperationAsync("burst", 4))));
+        // The same target asked again is planned and deployed again.
+        var ups = _project.Ups().Count;
+        Assert.Equal("succeeded", State(await _service.FinishedOperationAsync(await _service.AcceptedOperationAsync("burst", 3))));
+        Assert.Equal(ups + 1, _project.Ups().Count);
     }
 
     [Fact]
