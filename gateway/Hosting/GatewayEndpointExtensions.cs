@@ -21,7 +21,8 @@ public static class GatewayEndpointExtensions
         app.MapPost("/v1/chat/completions", completions.HandleAsync);
         app.MapPost("/v1/completions", completions.HandleAsync);
         app.MapGet("/v1/models", models.HandleAsync);
-        app.MapGet("/v1/models/{model}", models.HandleOneAsync);
+        // Catch-all: model ids such as org/model contain slashes.
+        app.MapGet("/v1/models/{**model}", models.HandleOneAsync);
         app.MapPost("/v1/agents/heartbeat", heartbeat.HandleAsync);
         sp.GetRequiredService<AdminApi>().Map(app);
         MapHealth(app);

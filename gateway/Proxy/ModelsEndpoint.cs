@@ -21,7 +21,8 @@ public sealed class ModelsEndpoint(ApiKeyAuthenticator auth, NodeSelector select
     {
         var key = await auth.AuthenticateAsync(context);
         if (key is null) return;
-        var id = (string)context.Request.RouteValues["model"]!;
+        // The official clients send org/model as org%2Fmodel, which routing leaves encoded; a catch-all route takes the raw form.
+        var id = Uri.UnescapeDataString((string)context.Request.RouteValues["model"]!);
         if (!key.Allows(id) || !selector.ReadyModels().Contains(id, StringComparer.Ordinal))
         {
             await OpenAiErrors.WriteAsync(context, StatusCodes.Status404NotFound, "invalid_request_error", "model_not_found",
