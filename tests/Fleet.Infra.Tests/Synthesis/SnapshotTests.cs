@@ -25,6 +25,17 @@ public class SnapshotTests
         Verify("SnapshotTests.discovery.verified.yaml", PulumiYamlWriter.Write(DiscoveryProgram.Build("fleet")));
 
     [Fact]
+    public void Every_golden_program_passes_yamllint()
+    {
+        var files = Directory.GetFiles(RepoPaths.Snapshots, "*.verified.yaml").Order(StringComparer.Ordinal).ToArray();
+        Assert.NotEmpty(files);
+        // Relaxed rules minus line length: user data and PEM references make long lines by design.
+        var (code, output) = ExternalTool.Run("yamllint", ["-s", "-d", "{extends: relaxed, rules: {line-length: disable}}", .. files]);
+
+        Assert.True(code == 0, output);
+    }
+
+    [Fact]
     public void Output_is_byte_identical_across_runs()
     {
         var a = PulumiYamlWriter.Write(SynthesisPipeline.Run(TestStacks.Committed("prod")).Program!);
