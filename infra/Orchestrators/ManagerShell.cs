@@ -1,5 +1,4 @@
 using Fleet.Infra.Clouds;
-using Fleet.Infra.Orchestrators.Swarm;
 using Fleet.Infra.Pulumi;
 using Fleet.Infra.Synthesis;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
 using Fleet.Infra.Synthesis;
@@ -22,15 +21,7 @@ public sealed class HetznerTarget(FleetConfig config, FleetNames names) : ICloud
     public PString ManagerPublicAddress => Px.Ref("manager-ip.ipAddress");
 
     /// <summary>The manager's fixed private address: the second host of the network (the first is Hetzner's gateway).</summary>
-    public string ManagerPrivateIp
-    {
-        get
-        {
-            var bytes = IPNetwork.Parse(config.NetworkCidr).BaseAddress.GetAddressBytes();
-            bytes[^1] += 2;
-            return new IPAddress(bytes).ToString();
-        }
-    }
+    public string ManagerPrivateIp => NetworkAddresses.Host(config.NetworkCidr, 2);
 
     public void AddNetwork(ProgramBuilder program)
     {

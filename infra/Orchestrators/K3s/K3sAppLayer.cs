@@ -1,8 +1,7 @@
-using System.Globalization;
+using Fleet.Infra.Orchestrators;
 using Fleet.Infra.AppLayer;
 using Fleet.Infra.Catalog;
 using Fleet.Infra.Configuration;
-using Fleet.Infra.Orchestrators.Swarm;
 using Fleet.Infra.Pulumi;
 using Fleet.Infra.Synthesis;
 
@@ -15,7 +14,6 @@ namespace Fleet.Infra.Orchestrators.K3s;
 /// </summary>
 public static class K3sAppLayer
 {
-    public const string AgentCacheDir = "/var/cache/fleet-agent";
     private const string DevicePluginImage = "nvcr.io/nvidia/k8s-device-plugin:v0.17.2";
 
     public static void Add(ProgramBuilder program, FleetConfig config, PString managerPrivateAddress, PulumiResource kubeconfig, IReadOnlyList<WorkerNode> nodes)
@@ -83,29 +81,17 @@ public static class K3sAppLayer
 
     private static void AddAgent(ProgramBuilder program, FleetConfig config, PoolConfig pool, PString managerPrivateAddress, PulumiResource k8s, PMap options)
     {
-        var m = config.Model;
         var name = $"agent-{pool.Name}";
         var memory = CloudCatalog.For(config.Cloud).FindSize(pool.Size)?.MemoryGiB;
         var container = new PMapBuilder
         {
             { "name", "agent" },
             { "image", pool.Gpu ? config.Images.AgentGpu ?? config.Images.Agent : config.Images.Agent },
-            { "env", new PList([.. K8s.Env(
-                ("ASPNETCORE_URLS", Px.Lit($"http://0.0.0.0:{FleetPorts.Agent}")),
-                ("FLEET_MODEL_URL", Px.Lit(m.Url)),
-                ("FLEET_MODEL_SHA256", Px.Lit(m.Sha256)),
-                ("FLEET_CACHE_DIR", Px.Lit(AgentCacheDir)),
-                ("FLEET_CONTEXT_SIZE", Px.Lit(Str(m.ContextSize))),
-                ("FLEET_GPU_LAYERS", Px.Lit(Str(SwarmAppLayer.GpuLayers(pool, m)))),
-                ("FLEET_PARALLEL_SLOTS", Px.Lit(Str(m.Parallel))),
-                ("FLEET_POOL", Px.Lit(pool.Name)),
-                ("FLEET_NODE_CREDENTIAL_FILE", Px.Lit("/run/fleet/node-credential")),
-                ("FLEET_GATEWAY_URL", Px.Concat("http://", managerPrivateAddress, $":{FleetPorts.Agent}")),
-                ("FLEET_ADVERTISE_CIDR", Px.Lit(config.NetworkCidr))).Items,
+            { "env", new PList([.. K8s.Env([.. AgentEnvironment.For(config, pool, managerPrivateAddress)]).Items,
                 // The node name is the server's host name: the name the gateway knows this node's credential by.
                 K8s.EnvFromField("FLEET_NODE_NAME", "spec.nodeName")]) },
             { "ports", new PList(new PMapBuilder { { "containerPort", FleetPorts.Agent }, { "name", "http" } }.Build()) },
-            { "volumeMounts", new PList(K8s.Mount("credential", "/run/fleet/node-credential", readOnly: true), K8s.Mount("cache", AgentCacheDir, readOnly: false)) },
+            { "volumeMounts", new PList(K8s.Mount("credential", AgentEnvironment.CredentialPath, readOnly: true), K8s.Mount("cache", AgentEnvironment.CacheDir, readOnly: false)) },
             // The model downloads before /ready: allow a long start, then probe often.
             { "startupProbe", K8s.HttpProbe("/health", FleetPorts.Agent, 10, 60) },
             { "livenessProbe", K8s.HttpProbe("/health", FleetPorts.Agent, 10, 3) },
@@ -134,7 +120,7 @@ public static class K3sAppLayer
                         { "runtimeClassName", pool.Gpu ? "nvidia" : null },
                         { "terminationGracePeriodSeconds", 60 },
                         { "containers", new PList(container) },
-                        { "volumes", new PList(K8s.HostPath("credential", "/etc/fleet/node-credential", "File"), K8s.HostPath("cache", AgentCacheDir, "Directory")) },
+                        { "volumes", new PList(K8s.HostPath("credential", "/etc/fleet/node-credential", "File"), K8s.HostPath("cache", AgentEnvironment.CacheDir, "Directory")) },
                     }.Build() },
                 }.Build() },
             }.Build() },
@@ -211,6 +197,4 @@ public static class K3sAppLayer
         { "allowPrivilegeEscalation", false },
         { "capabilities", new PMapBuilder { { "drop", Px.Strings(["ALL"]) } }.Build() },
     }.Build();
-
-    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Fleet.Infra.CloudInit;
 using Fleet.Infra.Configuration;
-using Fleet.Infra.Orchestrators.Swarm;
+using Fleet.Infra.AppLayer;
 using Fleet.Infra.Pulumi;
 using Fleet.Infra.Synthesis;
 
@@ -15,9 +15,9 @@ public static class K3sBootstrap
 
     public static PValue Server(FleetConfig config, PString publicAddress, PString serverToken, PString agentToken) =>
         new CloudConfigBuilder()
-            .File("/etc/fleet/fleet.env", Px.Concat(SwarmBootstrap.Env(
+            .File("/etc/fleet/fleet.env", Px.Concat(EnvFile.Lines(
                 ("FLEET_NETWORK_CIDR", config.NetworkCidr),
-                ("FLEET_NETWORK_PROBE", SwarmBootstrap.FirstHost(config.NetworkCidr)),
+                ("FLEET_NETWORK_PROBE", NetworkAddresses.Host(config.NetworkCidr, 1)),
                 ("FLEET_K3S_VERSION", FleetPorts.K3sVersion)), "FLEET_PUBLIC_ADDR=", publicAddress, "\n"), "0600")
             .File("/etc/fleet/k3s-server-token", serverToken, "0600")
             .File("/etc/fleet/k3s-agent-token", agentToken, "0600")
@@ -32,7 +32,7 @@ public static class K3sBootstrap
     {
         var uid = FleetPorts.AgentUid.ToString(CultureInfo.InvariantCulture);
         var init = new CloudConfigBuilder()
-            .File("/etc/fleet/fleet.env", Px.Concat(SwarmBootstrap.Env(
+            .File("/etc/fleet/fleet.env", Px.Concat(EnvFile.Lines(
                 ("FLEET_NETWORK_CIDR", config.NetworkCidr),
                 ("FLEET_K3S_VERSION", FleetPorts.K3sVersion),
                 ("FLEET_POOL", pool.Name),
@@ -44,7 +44,7 @@ public static class K3sBootstrap
             .Script("fleet-common.sh")
             .Script("fleet-k3s-agent.sh")
             // The agent's model cache on the node, owned by the agent's user (a hostPath volume in its pod).
-            .Run("install", "-d", "-o", uid, "-g", uid, "-m", "0750", K3sAppLayer.AgentCacheDir);
+            .Run("install", "-d", "-o", uid, "-g", uid, "-m", "0750", AgentEnvironment.CacheDir);
         if (pool.Gpu)
             init.Script("fleet-gpu-driver.sh").Run($"{CloudConfigBuilder.ScriptDirectory}/fleet-gpu-driver.sh");
         return init.Run($"{CloudConfigBuilder.ScriptDirectory}/fleet-k3s-agent.sh").ToUserData(secret: true);

@@ -1,6 +1,6 @@
+using Fleet.Infra.Orchestrators;
 using Fleet.Infra.Clouds;
 using Fleet.Infra.Configuration;
-using Fleet.Infra.Orchestrators.Swarm;
 using Fleet.Infra.Pulumi;
 using Fleet.Infra.Synthesis;
 

@@ -1,3 +1,4 @@
+using Fleet.Infra.Orchestrators;
 using Fleet.Infra.Pulumi;
 using Fleet.Infra.Synthesis;
 

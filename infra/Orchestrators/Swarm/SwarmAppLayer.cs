@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Fleet.Infra.AppLayer;
 using Fleet.Infra.Configuration;
@@ -17,8 +16,6 @@ public static class SwarmAppLayer
 {
     private const string Gateway = "gateway";
 
-    /// <summary>The agent image's cache folder, owned by its user; a named volume mounted here inherits that owner.</summary>
-    private const string AgentCacheDir = "/var/cache/fleet-agent";
 
     public static void Add(ProgramBuilder program, FleetConfig config, DockerTlsPki pki, PString managerPublicAddress,
         PString managerPrivateAddress, PulumiResource managerReady, IReadOnlyList<WorkerNode> nodes)
@@ -113,7 +110,6 @@ public static class SwarmAppLayer
 
     private static void AddAgent(ProgramBuilder program, FleetConfig config, PoolConfig pool, PString managerPrivateAddress, PulumiResource docker)
     {
-        var m = config.Model;
         program.Add($"service-agent-{pool.Name}", StackTypes.DockerService, new PMapBuilder
         {
             { "name", $"agent-{pool.Name}" },
@@ -123,28 +119,10 @@ public static class SwarmAppLayer
                 { "containerSpec", new PMapBuilder
                 {
                     { "image", pool.Gpu ? config.Images.AgentGpu ?? config.Images.Agent : config.Images.Agent },
-                    { "env", new PMapBuilder
-                    {
-                        { "ASPNETCORE_URLS", $"http://0.0.0.0:{FleetPorts.Agent}" },
-                        { "FLEET_MODEL_URL", m.Url },
-                        { "FLEET_MODEL_SHA256", m.Sha256 },
-                        { "FLEET_CACHE_DIR", AgentCacheDir },
-                        { "FLEET_CONTEXT_SIZE", Str(m.ContextSize) },
-                        { "FLEET_GPU_LAYERS", Str(GpuLayers(pool, m)) },
-                        // Docker's default runtime on GPU workers is nvidia (fleet-gpu-docker.sh); these select what it exposes.
-                        { "NVIDIA_VISIBLE_DEVICES", pool.Gpu ? "all" : null },
-                        { "NVIDIA_DRIVER_CAPABILITIES", pool.Gpu ? "compute,utility" : null },
-                        { "FLEET_PARALLEL_SLOTS", Str(m.Parallel) },
-                        { "FLEET_POOL", pool.Name },
-                        // Swarm fills in the node's host name: the name the gateway knows this node by.
-                        { "FLEET_NODE_NAME", "{{.Node.Hostname}}" },
-                        { "FLEET_NODE_CREDENTIAL_FILE", "/run/fleet/node-credential" },
-                        { "FLEET_GATEWAY_URL", Px.Concat("http://", managerPrivateAddress, $":{FleetPorts.Agent}") },
-                        { "FLEET_ADVERTISE_CIDR", config.NetworkCidr },
-                    }.Build() },
+                    { "env", AgentEnv(config, pool, managerPrivateAddress) },
                     { "mounts", new PList(
-                        new PMapBuilder { { "type", "bind" }, { "source", "/etc/fleet/node-credential" }, { "target", "/run/fleet/node-credential" }, { "readOnly", true } }.Build(),
-                        new PMapBuilder { { "type", "volume" }, { "source", "fleet-models" }, { "target", AgentCacheDir } }.Build()) },
+                        new PMapBuilder { { "type", "bind" }, { "source", "/etc/fleet/node-credential" }, { "target", AgentEnvironment.CredentialPath }, { "readOnly", true } }.Build(),
+                        new PMapBuilder { { "type", "volume" }, { "source", "fleet-models" }, { "target", AgentEnvironment.CacheDir } }.Build()) },
                     { "stopGracePeriod", "60s" },
                 }.Build() },
                 { "placement", new PMapBuilder { { "constraints", Px.Strings(["node.role==worker", $"engine.labels.fleet.pool=={pool.Name}"]) } }.Build() },
@@ -156,9 +134,20 @@ public static class SwarmAppLayer
         }, docker);
     }
 
-    /// <summary>Layers to offload: the pool's setting, else the model's, else all of them on a GPU pool; none on CPU.</summary>
-    public static int GpuLayers(PoolConfig pool, ModelConfig model) =>
-        !pool.Gpu ? 0 : pool.GpuLayers ?? (model.GpuLayers > 0 ? model.GpuLayers : 999);
+    /// <summary>
+    /// The shared agent settings, plus Swarm's own: the node name from Swarm's template, and on GPU pools what the nvidia
+    /// default runtime (fleet-gpu-docker.sh) exposes — Swarm services cannot request GPUs otherwise.
+    /// </summary>
+    private static PMap AgentEnv(FleetConfig config, PoolConfig pool, PString managerPrivateAddress)
+    {
+        var env = new PMapBuilder();
+        foreach (var (name, value) in AgentEnvironment.For(config, pool, managerPrivateAddress)) env.Add(name, value);
+        // Swarm fills in the node's host name: the name the gateway knows this node by.
+        env.Add("FLEET_NODE_NAME", "{{.Node.Hostname}}");
+        env.Add("NVIDIA_VISIBLE_DEVICES", pool.Gpu ? "all" : null);
+        env.Add("NVIDIA_DRIVER_CAPABILITIES", pool.Gpu ? "compute,utility" : null);
+        return env.Build();
+    }
 
     private static PMap Replicated(int replicas) => new PMapBuilder { { "replicated", new PMapBuilder { { "replicas", replicas } }.Build() } }.Build();
 
@@ -175,6 +164,4 @@ public static class SwarmAppLayer
     }.Build();
 
     private static PString Base64(string text) => Px.Lit(Convert.ToBase64String(Encoding.UTF8.GetBytes(text)));
-
-    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -16,9 +16,9 @@ public static class SwarmBootstrap
     {
         var init = new CloudConfigBuilder()
             .Package("docker.io")
-            .File("/etc/fleet/fleet.env", Px.Lit(Env(
+            .File("/etc/fleet/fleet.env", Px.Lit(EnvFile.Lines(
                 ("FLEET_NETWORK_CIDR", config.NetworkCidr),
-                ("FLEET_NETWORK_PROBE", FirstHost(config.NetworkCidr)),
+                ("FLEET_NETWORK_PROBE", NetworkAddresses.Host(config.NetworkCidr, 1)),
                 ("FLEET_OVERLAY_POOL", FleetPorts.SwarmOverlayPool))), "0600")
             .File($"{DockerTlsDir}/ca.pem", pki.Ca.Out("certPem"))
             .File($"{DockerTlsDir}/server-cert.pem", pki.ServerCert.Out("certPem"))
@@ -35,7 +35,7 @@ public static class SwarmBootstrap
     {
         var init = new CloudConfigBuilder()
             .Package("docker.io")
-            .File("/etc/fleet/fleet.env", Px.Concat(Env(
+            .File("/etc/fleet/fleet.env", Px.Concat(EnvFile.Lines(
                 ("FLEET_NETWORK_CIDR", config.NetworkCidr),
                 ("FLEET_AGENT_UID", FleetPorts.AgentUid.ToString(CultureInfo.InvariantCulture))), "FLEET_MANAGER_ADDR=", managerPrivateAddress, "\n"), "0600")
             .File("/etc/fleet/swarm-token", workerToken, "0600")
@@ -58,15 +58,4 @@ public static class SwarmBootstrap
         $"ExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:{FleetPorts.DockerTls} --tlsverify " +
         $"--tlscacert={DockerTlsDir}/ca.pem --tlscert={DockerTlsDir}/server-cert.pem --tlskey={DockerTlsDir}/server-key.pem " +
         "--containerd=/run/containerd/containerd.sock\n";
-
-    internal static string Env(params (string Key, string Value)[] values) =>
-        string.Concat(values.Select(v => $"{v.Key}={v.Value}\n"));
-
-    /// <summary>The first host address of a CIDR: routing to it reveals the node's own private address.</summary>
-    internal static string FirstHost(string cidr)
-    {
-        var bytes = System.Net.IPNetwork.Parse(cidr).BaseAddress.GetAddressBytes();
-        bytes[^1] |= 1;
-        return new System.Net.IPAddress(bytes).ToString();
-    }
 }

@@ -1,4 +1,4 @@
-namespace Fleet.Infra.Orchestrators.Swarm;
+namespace Fleet.Infra.Orchestrators;
 
 /// <summary>Type tokens of the cloud-independent providers (tls, random, command, docker).</summary>
 public static class StackTypes
