@@ -16,7 +16,7 @@ public static class GatewayFiles
             {
                 { "node", n.Host },
                 { "pool", n.Pool.Name },
-                { "sha256", ProgramBuilder.Invoke("std:index:sha256", new PMapBuilder { { "input", n.Credential.Out("result") } }, "result") },
+                { "sha256", n.CredentialSha256 },
             }.Build()).ToArray()) },
     }.Build();
 

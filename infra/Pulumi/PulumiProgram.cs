@@ -6,8 +6,12 @@ public sealed record PulumiProgram(
     string Description,
     IReadOnlyList<ConfigDeclaration> Config,
     IReadOnlyList<PulumiResource> Resources,
-    IReadOnlyList<KeyValuePair<string, PValue>> Outputs)
+    IReadOnlyList<KeyValuePair<string, PValue>> Outputs,
+    IReadOnlyList<KeyValuePair<string, PValue>>? Variables = null)
 {
+    /// <summary>Named expressions under <c>variables:</c>, each evaluated once and referenced as <c>${name}</c>.</summary>
+    public IReadOnlyList<KeyValuePair<string, PValue>> VariableList => Variables ?? [];
+
     /// <summary>The resource with this logical name, or null.</summary>
     public PulumiResource? Find(string name) => Resources.FirstOrDefault(r => r.Name == name);
 }

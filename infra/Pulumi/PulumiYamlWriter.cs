@@ -48,6 +48,7 @@ public static class PulumiYamlWriter
             { "name", program.Name },
             { "description", program.Description },
             { "config", program.Config.Count > 0 ? config.Build() : null },
+            { "variables", program.VariableList.Count > 0 ? new PMap(program.VariableList) : null },
             { "resources", resources.Build() },
             { "outputs", program.Outputs.Count > 0 ? new PMap(program.Outputs) : null },
         }.Build();

@@ -20,8 +20,7 @@ public static class FleetOutputs
             { "gpu", p.Gpu },
             { "nodes", Px.Strings(p.NodeIds) },
         }.Build())).ToArray()));
-        program.Output("nodeCredentialSha256", new PMap(nodes.Select(n => new KeyValuePair<string, PValue>(n.Host,
-            ProgramBuilder.Invoke("std:index:sha256", new PMapBuilder { { "input", n.Credential.Out("result") } }, "result"))).ToArray()));
+        program.Output("nodeCredentialSha256", new PMap(nodes.Select(n => new KeyValuePair<string, PValue>(n.Host, n.CredentialSha256)).ToArray()));
         program.Output("gatewayAdminToken", Px.Secret(Px.Ref("gateway-admin-token.result")));
         program.Output("sshPrivateKey", Px.Secret(sshKey.Out("privateKeyOpenssh")));
     }

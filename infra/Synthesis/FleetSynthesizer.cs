@@ -48,7 +48,10 @@ public static class FleetSynthesizer
             var worker = cloud.AddWorker(program, pool, id, orchestrator.WorkerUserData(pool, cloud.PrivateAddress(manager), credential.Out("result")));
             var host = names.WorkerHost(pool, id);
             ManagerShell.AddOnDelete(program, $"forget-node-{pool.Name}-{id}", cloud, manager, worker, ready, sshKey, orchestrator.ForgetNodeCommand(host));
-            nodes.Add(new WorkerNode(pool, host, credential));
+            // The gateway's nodes file and the stack output both need the hash: one invoke, as a variable.
+            var sha = program.Variable($"credential-sha256-{pool.Name}-{id}",
+                ProgramBuilder.Invoke("std:index:sha256", new PMapBuilder { { "input", credential.Out("result") } }, "result"));
+            nodes.Add(new WorkerNode(pool, host, sha));
         }
 
         orchestrator.AddAppLayer(program, cloud, manager, ready, nodes);

@@ -12,6 +12,7 @@ public sealed class ProgramBuilder
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly List<ConfigDeclaration> _config = [];
     private readonly List<KeyValuePair<string, PValue>> _outputs = [];
+    private readonly List<KeyValuePair<string, PValue>> _variables = [];
 
     public IReadOnlyList<PulumiResource> Resources => _resources;
 
@@ -28,13 +29,21 @@ public sealed class ProgramBuilder
         return resource;
     }
 
+    /// <summary>Declares a program variable (evaluated once by the engine) and returns its <c>${name}</c>.</summary>
+    public PString Variable(string name, PValue value)
+    {
+        if (!_names.Add(name)) throw new InvalidOperationException($"duplicate name '{name}'");
+        _variables.Add(new(name, value));
+        return Px.Ref(name);
+    }
+
     /// <summary>Declares secret program config, referenced as <c>${key}</c>.</summary>
     public void SecretConfig(string key, string type) => _config.Add(new ConfigDeclaration(key, type, Secret: true));
 
     /// <summary>Exports a stack output.</summary>
     public void Output(string name, PValue value) => _outputs.Add(new(name, value));
 
-    public PulumiProgram Build(string name, string description) => new(name, description, _config.ToArray(), _resources.ToArray(), _outputs.ToArray());
+    public PulumiProgram Build(string name, string description) => new(name, description, _config.ToArray(), _resources.ToArray(), _outputs.ToArray(), _variables.ToArray());
 
     /// <summary><c>fn::invoke</c> with the function's package version pinned.</summary>
     public static PMap Invoke(string function, PMap arguments, string returnProperty) =>

@@ -3,7 +3,10 @@ using Fleet.Infra.Pulumi;
 
 namespace Fleet.Infra.Validation;
 
-/// <summary>Every <c>${…}</c>, <c>dependsOn</c> and <c>provider</c> names a declared resource or config key, and the graph is acyclic.</summary>
+/// <summary>
+/// Every <c>${…}</c>, <c>dependsOn</c> and <c>provider</c> names a declared resource, variable or config key, and the
+/// graph of resources and variables is acyclic.
+/// </summary>
 public static class ReferenceValidator
 {
     public const string Code = "FLEET101";
@@ -11,31 +14,35 @@ public static class ReferenceValidator
     public static IReadOnlyList<Diagnostic> Validate(PulumiProgram program)
     {
         var bag = new DiagnosticBag();
-        var resources = program.Resources.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        // Resources and variables are the graph's nodes: both are evaluated once and may refer to each other.
+        var nodes = program.Resources.Select(r => (Path: $"resources.{r.Name}", r.Name, Refs: Interpolation.References(r.Properties).Concat(Interpolation.References(r.Options))))
+            .Concat(program.VariableList.Select(v => (Path: $"variables.{v.Key}", Name: v.Key, Refs: Interpolation.References(v.Value))))
+            .ToArray();
+        var declared = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var config = program.Config.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         var edges = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
-        foreach (var r in program.Resources)
+        foreach (var (path, name, refs) in nodes)
         {
-            var deps = edges[r.Name] = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var path in Interpolation.References(r.Properties).Concat(Interpolation.References(r.Options)))
+            var deps = edges[name] = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var reference in refs)
             {
-                var root = Interpolation.Root(path);
-                if (resources.ContainsKey(root)) deps.Add(root);
+                var root = Interpolation.Root(reference);
+                if (declared.Contains(root)) deps.Add(root);
                 else if (!config.Contains(root) && root != "pulumi")
-                    bag.Error(Code, $"resources.{r.Name}", $"'${{{path}}}' refers to '{root}', which is neither a resource nor config of this program", "this is a Fleet bug: please report it");
+                    bag.Error(Code, path, $"'${{{reference}}}' refers to '{root}', which is neither a resource, a variable nor config of this program", "this is a Fleet bug: please report it");
             }
         }
         foreach (var (name, value) in program.Outputs)
-            foreach (var path in Interpolation.References(value))
-                if (!resources.ContainsKey(Interpolation.Root(path)) && !config.Contains(Interpolation.Root(path)))
-                    bag.Error(Code, $"outputs.{name}", $"'${{{path}}}' refers to nothing declared", "this is a Fleet bug: please report it");
+            foreach (var reference in Interpolation.References(value))
+                if (!declared.Contains(Interpolation.Root(reference)) && !config.Contains(Interpolation.Root(reference)))
+                    bag.Error(Code, $"outputs.{name}", $"'${{{reference}}}' refers to nothing declared", "this is a Fleet bug: please report it");
 
         var state = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var r in program.Resources)
-            if (Cycle(r.Name, edges, state, []) is { } cycle)
+        foreach (var (path, name, _) in nodes)
+            if (Cycle(name, edges, state, []) is { } cycle)
             {
-                bag.Error(Code, $"resources.{r.Name}", $"dependency cycle: {string.Join(" -> ", cycle)}", "this is a Fleet bug: please report it");
+                bag.Error(Code, path, $"dependency cycle: {string.Join(" -> ", cycle)}", "this is a Fleet bug: please report it");
                 break;
             }
         return bag.Items;

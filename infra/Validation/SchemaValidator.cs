@@ -21,6 +21,7 @@ public sealed class SchemaValidator
     {
         var v = new SchemaValidator(program);
         foreach (var r in program.Resources) v.Resource(r);
+        foreach (var (name, value) in program.VariableList) v.Expressions(value, $"variables.{name}");
         foreach (var (name, value) in program.Outputs) v.Expressions(value, $"outputs.{name}");
         return v._bag.Items;
     }

@@ -16,6 +16,8 @@ namespace Fleet.Infra.Tests.Evaluation;
 public sealed class ProgramEvaluator
 {
     private readonly Dictionary<string, YamlMappingNode> _declared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, YamlNode> _variables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, object?> _variableValues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EvaluatedResource> _done = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
     private readonly TestMocks _mocks;
@@ -31,6 +33,8 @@ public sealed class ProgramEvaluator
         var evaluator = new ProgramEvaluator(mocks ?? new TestMocks(), config ?? []);
         var resources = (YamlMappingNode)root.Children[new YamlScalarNode("resources")];
         foreach (var (key, node) in resources.Children) evaluator._declared[((YamlScalarNode)key).Value!] = (YamlMappingNode)node;
+        if (root.Children.TryGetValue(new YamlScalarNode("variables"), out var variables))
+            foreach (var (key, node) in ((YamlMappingNode)variables).Children) evaluator._variables[((YamlScalarNode)key).Value!] = node;
         var order = new List<EvaluatedResource>();
         foreach (var name in evaluator._declared.Keys) order.Add(evaluator.Resource(name));
         var outputs = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -108,6 +112,7 @@ public sealed class ProgramEvaluator
             if (rest.Length == 0) return new ResourceRef(root);
             current = resource.Outputs;
         }
+        else if (_variables.TryGetValue(root, out var variable)) current = Variable(root, variable);
         else if (_config.TryGetValue(root, out var c)) current = c;
         else throw new InvalidOperationException($"'${{{path}}}' refers to '{root}', which is not declared");
 
@@ -124,6 +129,16 @@ public sealed class ProgramEvaluator
             };
         }
         return secret && current is not Secret ? new Secret(current) : current;
+    }
+
+    /// <summary>A variable is evaluated once, on first use, like the engine does.</summary>
+    private object? Variable(string name, YamlNode node)
+    {
+        if (_variableValues.TryGetValue(name, out var value)) return value;
+        if (!_inProgress.Add("var:" + name)) throw new InvalidOperationException($"dependency cycle through variable '{name}'");
+        value = Eval(node);
+        _inProgress.Remove("var:" + name);
+        return _variableValues[name] = value;
     }
 
     private static IEnumerable<object> Segments(string rest)

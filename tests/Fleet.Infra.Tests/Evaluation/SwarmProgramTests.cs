@@ -158,6 +158,17 @@ public class SwarmProgramTests
     }
 
     [Fact]
+    public void Each_credential_is_hashed_once_and_the_hash_shared_by_the_gateway_and_the_outputs()
+    {
+        var (yaml, program) = Fleets.Evaluate(("fleet:pools", "[{name: cpu, size: c-4, count: 3}]"));
+
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(yaml, "std:index:sha256").Count);
+        var outputs = (Dictionary<string, object?>)program.Outputs["nodeCredentialSha256"]!;
+        var credential = (string)EvaluatedResource.Unwrap(program["node-credential-cpu-3"].Outputs["result"])!;
+        Assert.Equal(ApiKeysReader.Sha256Hex(credential), EvaluatedResource.Unwrap(outputs["fleet-test-cpu-3"]));
+    }
+
+    [Fact]
     public void Agents_run_per_pool_on_their_workers_and_heartbeat_to_the_managers_private_address()
     {
         var (_, program) = Fleets.Evaluate(("fleet:pools", "[{name: cpu, size: c-4, count: 1}, {name: big, size: c-8, count: 1}]"));

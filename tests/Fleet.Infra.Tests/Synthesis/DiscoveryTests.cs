@@ -44,6 +44,6 @@ public class DiscoveryTests
             PList l => l.Items.SelectMany(Walk),
             _ => [],
         };
-        return program.Resources.SelectMany(r => Walk(r.Properties)).Concat(program.Outputs.SelectMany(o => Walk(o.Value)));
+        return program.Resources.SelectMany(r => Walk(r.Properties)).Concat(program.VariableList.SelectMany(v => Walk(v.Value))).Concat(program.Outputs.SelectMany(o => Walk(o.Value)));
     }
 }
