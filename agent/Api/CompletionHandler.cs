@@ -24,30 +24,16 @@ internal sealed partial class CompletionHandler(
     private static readonly string IdPrefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
     private static long _sequence;
 
-    public async Task ChatAsync(HttpContext http)
-    {
-        try
-        {
-            await ChatCoreAsync(http);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
-        {
-            // e.g. a chat template llama.cpp's built-in set does not know: answer in the OpenAI shape, not a bare 500.
-            LogFailed(logger, e);
-            await OpenAiErrors.WriteAsync(http.Response, StatusCodes.Status500InternalServerError,
-                $"the agent could not handle this request: {e.Message}", "server_error");
-        }
-        finally
-        {
-            metrics.Request("chat_completions", http.Response.StatusCode);
-        }
-    }
+    public Task ChatAsync(HttpContext http) => GuardedAsync(http, "chat_completions", ChatCoreAsync);
 
-    public async Task CompletionsAsync(HttpContext http)
+    public Task CompletionsAsync(HttpContext http) => GuardedAsync(http, "completions", CompletionsCoreAsync);
+
+    /// <summary>Counts the request, and turns an unexpected failure before the response started into an OpenAI-shaped 500.</summary>
+    private async Task GuardedAsync(HttpContext http, string endpoint, Func<HttpContext, Task> handle)
     {
         try
         {
-            await CompletionsCoreAsync(http);
+            await handle(http);
         }
         catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
         {
@@ -58,7 +44,7 @@ internal sealed partial class CompletionHandler(
         }
         finally
         {
-            metrics.Request("completions", http.Response.StatusCode);
+            metrics.Request(endpoint, http.Response.StatusCode);
         }
     }
 
