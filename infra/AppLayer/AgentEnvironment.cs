@@ -1,7 +1,7 @@
 using System.Globalization;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.AppLayer;
 

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Fleet.Infra.Configuration;
-using Fleet.Infra.Orchestrators;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.AppLayer;
 

@@ -1,7 +1,7 @@
 using Fleet.Infra.Clouds;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Orchestrators;
 
@@ -24,11 +24,11 @@ public interface IOrchestratorTarget
     PValue WorkerUserData(PoolConfig pool, PString managerPrivateAddress, PString credential);
 
     /// <summary>
-    /// The shell command, run on the manager, that forgets a removed or replaced worker's cluster node — without it a
-    /// replacement with the same host name is refused (k3s node password) or leaves a stale "down" node (Swarm).
+    /// Records a worker's cluster node when it joins and forgets exactly that node when the worker goes — without it a
+    /// replacement with the same host name is refused (k3s node password) or leaves a stale node (Swarm).
     /// </summary>
-    string ForgetNodeCommand(string host);
+    NodeMembership Membership(PString workerPrivateAddress, PString workerServerId);
 
     /// <summary>Gateway, TLS edge and agents, through the orchestrator's Pulumi provider.</summary>
-    void AddAppLayer(ProgramBuilder program, ICloudTarget cloud, PulumiResource manager, PulumiResource ready, IReadOnlyList<WorkerNode> nodes);
+    void AddAppLayer(ProgramBuilder program, ICloudTarget cloud, PulumiResource manager, PulumiResource ready, IReadOnlyList<WorkerNode> nodes, PulumiResource sshKey);
 }

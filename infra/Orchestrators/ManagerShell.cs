@@ -1,6 +1,6 @@
 using Fleet.Infra.Clouds;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Orchestrators;
 
@@ -8,19 +8,19 @@ namespace Fleet.Infra.Orchestrators;
 public static class ManagerShell
 {
     /// <summary>
-    /// A command that does nothing when created and runs <paramref name="onDelete"/> on the manager when it is deleted —
-    /// when its worker is removed, or replaced (the trigger). Skipped when the manager itself is being deleted.
+    /// A worker's cluster membership: created after the worker (it records the node that joined), deleted before it (the
+    /// engine deletes dependents first), replaced with it (the trigger). Skipped when the manager itself is being deleted.
     /// </summary>
-    public static PulumiResource AddOnDelete(ProgramBuilder program, string name, ICloudTarget cloud, PulumiResource manager, PulumiResource worker, PulumiResource ready, PulumiResource sshKey, string onDelete) =>
+    public static PulumiResource AddMembership(ProgramBuilder program, string name, ICloudTarget cloud, PulumiResource manager, PulumiResource worker, PulumiResource ready, PulumiResource sshKey, NodeMembership membership) =>
         program.Add(name, StackTypes.RemoteCommand, new PMapBuilder
         {
             { "connection", Connection(cloud, sshKey) },
-            { "create", "true" },
-            { "delete", onDelete },
+            { "create", membership.Record },
+            { "delete", membership.Forget },
             { "triggers", new PList(worker.Out("id")) },
         }, options: new PMapBuilder
         {
-            { "dependsOn", ProgramBuilder.Refs(ready) },
+            { "dependsOn", ProgramBuilder.Refs(ready, worker) },
             { "deletedWith", manager.Self },
         });
 
@@ -32,15 +32,17 @@ public static class ManagerShell
         { "dialErrorLimit", 60 },
     }.Build();
 
-    public static PulumiResource Add(ProgramBuilder program, string name, ICloudTarget cloud, PulumiResource manager, IReadOnlyList<PulumiResource> waitFor, PulumiResource sshKey, PString command) =>
+    public static PulumiResource Add(ProgramBuilder program, string name, ICloudTarget cloud, PulumiResource manager, IReadOnlyList<PulumiResource> waitFor, PulumiResource sshKey, PString command, bool secretOutput = true) =>
         program.Add(name, StackTypes.RemoteCommand, new PMapBuilder
         {
             { "connection", Connection(cloud, sshKey) },
             { "create", Px.Concat("cloud-init status --wait >/dev/null || true; ", command) },
             { "triggers", new PList(manager.Out("id")) },
+            // The provider streams stdout into the engine's log unless told not to, secret or not (pulumi-command logging.go).
+            { "logging", secretOutput ? "none" : null },
         }, options: new PMapBuilder
         {
             { "dependsOn", ProgramBuilder.Refs([.. waitFor]) },
-            { "additionalSecretOutputs", Px.Strings(["stdout"]) },
+            { "additionalSecretOutputs", secretOutput ? Px.Strings(["stdout"]) : null },
         });
 }

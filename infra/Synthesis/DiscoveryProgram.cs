@@ -1,3 +1,4 @@
+using Fleet.Infra.Model;
 using Fleet.Infra.Pulumi;
 
 namespace Fleet.Infra.Synthesis;

@@ -1,3 +1,4 @@
+using Fleet.Infra.Model;
 using Fleet.Infra.Clouds;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
@@ -10,7 +11,7 @@ public static class FleetOutputs
     /// <summary>The output <c>fleet sync</c> reads: pool name → node ids as deployed.</summary>
     public const string Pools = "pools";
 
-    public static void Add(ProgramBuilder program, FleetConfig config, ICloudTarget cloud, IReadOnlyList<Orchestrators.WorkerNode> nodes, PulumiResource sshKey)
+    public static void Add(ProgramBuilder program, FleetConfig config, ICloudTarget cloud, IReadOnlyList<WorkerNode> nodes, PulumiResource sshKey)
     {
         program.Output("managerAddress", cloud.ManagerPublicAddress);
         program.Output("apiUrl", config.Domain is null ? Px.Concat("http://", cloud.ManagerPublicAddress, "/v1") : Px.Lit($"https://api.{config.Domain}/v1"));

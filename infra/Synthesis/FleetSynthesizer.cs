@@ -1,3 +1,4 @@
+using Fleet.Infra.Model;
 using Fleet.Infra.Clouds;
 using Fleet.Infra.Clouds.DigitalOcean;
 using Fleet.Infra.Configuration;
@@ -16,7 +17,7 @@ public static class FleetSynthesizer
     public static PulumiProgram Synthesize(FleetConfig config)
     {
         var names = new FleetNames(config);
-        var program = new ProgramBuilder();
+        var program = new ProgramBuilder(FleetConfigReader.KnownKeys);
         ICloudTarget cloud = config.Cloud switch
         {
             Catalog.CloudKind.DigitalOcean => new DigitalOceanTarget(config, names),
@@ -47,14 +48,14 @@ public static class FleetSynthesizer
             var credential = program.Add(FleetNames.CredentialResource(pool, id), StackTypes.RandomPassword, new PMapBuilder { { "length", 48 }, { "special", false } });
             var worker = cloud.AddWorker(program, pool, id, orchestrator.WorkerUserData(pool, cloud.PrivateAddress(manager), credential.Out("result")));
             var host = names.WorkerHost(pool, id);
-            ManagerShell.AddOnDelete(program, $"forget-node-{pool.Name}-{id}", cloud, manager, worker, ready, sshKey, orchestrator.ForgetNodeCommand(host));
+            ManagerShell.AddMembership(program, $"node-membership-{pool.Name}-{id}", cloud, manager, worker, ready, sshKey, orchestrator.Membership(cloud.PrivateAddress(worker), worker.Out("id")));
             // The gateway's nodes file and the stack output both need the hash: one invoke, as a variable.
             var sha = program.Variable($"credential-sha256-{pool.Name}-{id}",
                 ProgramBuilder.Invoke("std:index:sha256", new PMapBuilder { { "input", credential.Out("result") } }, "result"));
             nodes.Add(new WorkerNode(pool, host, sha));
         }
 
-        orchestrator.AddAppLayer(program, cloud, manager, ready, nodes);
+        orchestrator.AddAppLayer(program, cloud, manager, ready, nodes, sshKey);
         FleetOutputs.Add(program, config, cloud, nodes, sshKey);
         return program.Build(config.Project, $"Fleet inference fleet '{config.Stack}' on {config.Cloud} with {config.Orchestrator}");
     }

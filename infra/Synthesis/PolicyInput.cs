@@ -1,3 +1,4 @@
+using Fleet.Infra.Model;
 using System.Text;
 using System.Text.Json.Nodes;
 using Fleet.Infra.Catalog;

@@ -21,6 +21,10 @@ public static class ReferenceValidator
         var declared = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var config = program.Config.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         var edges = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        // pulumi-yaml puts every project config key into the same name space and silently drops a resource or variable
+        // of the same name (sort.go checkUniqueNode): refuse the program instead.
+        foreach (var (path, name, _) in nodes.Where(n => program.ConfigNodeNames.Contains(n.Name, StringComparer.Ordinal)))
+            bag.Error(Code, path, $"'{name}' is also the name of the stack config key {program.Name}:{name}; the engine would read the config value and never register this", "this is a Fleet bug: please report it");
 
         foreach (var (path, name, refs) in nodes)
         {

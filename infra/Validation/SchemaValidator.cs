@@ -60,6 +60,10 @@ public sealed class SchemaValidator
                 Fail($"{path}.{key}", $"'{key}' is not a property here");
                 continue;
             }
+            // A deprecated property is usually kept only for old programs and often not read back as written (docker's
+            // networksAdvanceds[].name reads back as the id: a replace at every up).
+            if (propSpec.TryGetProperty("deprecationMessage", out var deprecation))
+                Fail($"{path}.{key}", $"'{key}' is deprecated by its provider: {deprecation.GetString()}");
             Value(schema, propSpec, value, $"{path}.{key}");
         }
     }

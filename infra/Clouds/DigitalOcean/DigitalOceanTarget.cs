@@ -1,6 +1,6 @@
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Clouds.DigitalOcean;
 
@@ -36,10 +36,10 @@ public sealed class DigitalOceanTarget(FleetConfig config, FleetNames names) : I
 
     public (PulumiResource Server, IReadOnlyList<PulumiResource> ReachableAfter) AddManager(ProgramBuilder program, PValue userData)
     {
-        var manager = program.Add("manager", DigitalOceanTypes.Droplet, Droplet(names.ManagerHost, config.Manager.Size, userData, names.NodeTag, names.ManagerTag),
+        var manager = program.Add(FleetNames.ManagerResource, DigitalOceanTypes.Droplet, Droplet(names.ManagerHost, config.Manager.Size, userData, names.NodeTag, names.ManagerTag),
             // User data runs once, at first boot; a change (e.g. a renewed certificate) must not replace the
             // manager, which holds the Swarm's state.
-            options: new PMapBuilder { { "ignoreChanges", Px.Strings(["userData"]) } });
+            options: new PMapBuilder { { "ignoreChanges", Px.Strings(["userData"]) }, { "aliases", Px.Strings([names.LegacyManagerUrn(DigitalOceanTypes.Droplet)]) } });
         var assignment = program.Add("manager-ip-assignment", DigitalOceanTypes.ReservedIpAssignment, new PMapBuilder
         {
             { "ipAddress", Px.Ref($"{_address!.Name}.ipAddress") },
@@ -59,8 +59,10 @@ public sealed class DigitalOceanTarget(FleetConfig config, FleetNames names) : I
     /// <summary>
     /// User data runs only at first boot, and a change to it would replace every worker at once (capacity to zero).
     /// A changed bootstrap applies to nodes created afterwards; roll it out node by node (README, "Rolling out a bootstrap change").
+    /// Delete before replace: the old node is drained and forgotten before its successor joins under the same host name,
+    /// which k3s requires (one machine per node name) and which keeps the gateway's one-entry-per-name view true.
     /// </summary>
-    private static PMap WorkerOptions() => new PMapBuilder { { "ignoreChanges", Px.Strings(["userData"]) } }.Build();
+    private static PMap WorkerOptions() => new PMapBuilder { { "ignoreChanges", Px.Strings(["userData"]) }, { "deleteBeforeReplace", true } }.Build();
 
     public void AddApiRecord(ProgramBuilder program, string domain) =>
         program.Add("dns-api", DigitalOceanTypes.DnsRecord, new PMapBuilder

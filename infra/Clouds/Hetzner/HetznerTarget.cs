@@ -1,6 +1,6 @@
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Clouds.Hetzner;
 
@@ -63,14 +63,14 @@ public sealed class HetznerTarget(FleetConfig config, FleetNames names) : ICloud
 
     public (PulumiResource Server, IReadOnlyList<PulumiResource> ReachableAfter) AddManager(ProgramBuilder program, PValue userData)
     {
-        var manager = program.Add("manager", HetznerTypes.Server, Server(names.ManagerHost, config.Manager.Size, userData, _labels.Manager(), ManagerPrivateIp, null,
+        var manager = program.Add(FleetNames.ManagerResource, HetznerTypes.Server, Server(names.ManagerHost, config.Manager.Size, userData, _labels.Manager(), ManagerPrivateIp, null,
                 new PMapBuilder { { "ipv4Enabled", true }, { "ipv4", ParseInt(_address!.Out("id")) }, { "ipv6Enabled", false } }.Build()),
-            options: new PMapBuilder { { "ignoreChanges", Px.Strings(["userData"]) }, { "deleteBeforeReplace", true }, { "dependsOn", ProgramBuilder.Refs(_subnet!) } });
+            options: new PMapBuilder { { "ignoreChanges", Px.Strings(["userData"]) }, { "deleteBeforeReplace", true }, { "dependsOn", ProgramBuilder.Refs(_subnet!) }, { "aliases", Px.Strings([names.LegacyManagerUrn(HetznerTypes.Server)]) } });
         return (manager, [manager]);
     }
 
     public PString PrivateAddress(PulumiResource server) =>
-        server.Name == "manager" ? Px.Lit(ManagerPrivateIp) : Px.Ref($"{server.Name}.networks[0].ip");
+        server.Name == FleetNames.ManagerResource ? Px.Lit(ManagerPrivateIp) : Px.Ref($"{server.Name}.networks[0].ip");
 
     public PulumiResource AddWorker(ProgramBuilder program, PoolConfig pool, string nodeId, PValue userData) =>
         program.Add(FleetNames.WorkerResource(pool, nodeId), HetznerTypes.Server,
@@ -101,7 +101,9 @@ public sealed class HetznerTarget(FleetConfig config, FleetNames names) : ICloud
         { "location", config.Region },
         { "sshKeys", new PList(_sshKey!.Out("id")) },
         { "labels", labels },
-        { "networks", new PList(new PMapBuilder { { "networkId", ParseInt(_network!.Out("id")) }, { "ip", privateIp } }.Build()) },
+        // aliasIps: [] as the provider reads it back: without it the set element differs at every up and the server is
+        // detached from and re-attached to its network (terraform-provider-hcloud docs/resources/server.md, issue #650).
+        { "networks", new PList(new PMapBuilder { { "networkId", ParseInt(_network!.Out("id")) }, { "ip", privateIp }, { "aliasIps", new PList() } }.Build()) },
         { "publicNets", new PList(publicNet) },
         { "placementGroupId", placement is null ? null : ParseInt(placement.Out("id")) },
         { "userData", userData },

@@ -3,7 +3,7 @@ using Fleet.Infra.AppLayer;
 using Fleet.Infra.Catalog;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Orchestrators.K3s;
 
@@ -16,12 +16,15 @@ public static class K3sAppLayer
 {
     private const string DevicePluginImage = "nvcr.io/nvidia/k8s-device-plugin:v0.17.2";
 
-    public static void Add(ProgramBuilder program, FleetConfig config, PString managerPrivateAddress, PulumiResource kubeconfig, IReadOnlyList<WorkerNode> nodes)
+    public static void Add(ProgramBuilder program, FleetConfig config, PString managerPrivateAddress, PulumiResource kubeconfig, PulumiResource manager, IReadOnlyList<WorkerNode> nodes)
     {
         var k8s = program.Add("kubernetes", KubernetesTypes.Provider, new PMapBuilder
         {
             { "kubeconfig", kubeconfig.Out("stdout") },
             { "enableServerSideApply", true },
+            // The cluster is the manager: without an identifier the provider (and so every object) is replaced whenever
+            // the kubeconfig is unknown in a preview, e.g. after the SSH key changes (pulumi-kubernetes DiffConfig).
+            { "clusterIdentifier", manager.Out("id") },
         });
         var ns = program.Add("namespace", KubernetesTypes.Namespace, new PMapBuilder { { "metadata", K8s.Metadata(K8s.Namespace, null) } }, k8s);
         var options = new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(ns) } }.Build();

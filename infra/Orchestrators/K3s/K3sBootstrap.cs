@@ -3,7 +3,7 @@ using Fleet.Infra.CloudInit;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.AppLayer;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Orchestrators.K3s;
 

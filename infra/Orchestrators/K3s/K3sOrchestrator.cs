@@ -2,7 +2,7 @@ using Fleet.Infra.Orchestrators;
 using Fleet.Infra.Clouds;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Orchestrators.K3s;
 
@@ -32,9 +32,11 @@ public sealed class K3sOrchestrator(FleetConfig config) : IOrchestratorTarget
     public PValue WorkerUserData(PoolConfig pool, PString managerPrivateAddress, PString credential) =>
         K3sBootstrap.Agent(config, pool, managerPrivateAddress, _agentToken!.Out("result"), credential);
 
-    // A replacement cannot have registered yet: k3s refuses a new machine under an existing node's name.
-    public string ForgetNodeCommand(string host) => $"k3s kubectl delete node {host} --ignore-not-found";
+    public NodeMembership Membership(PString workerPrivateAddress, PString workerServerId) => K3sMembership.For(workerPrivateAddress, workerServerId);
 
-    public void AddAppLayer(ProgramBuilder program, ICloudTarget cloud, PulumiResource manager, PulumiResource ready, IReadOnlyList<WorkerNode> nodes) =>
-        K3sAppLayer.Add(program, config, cloud.PrivateAddress(manager), ready, nodes);
+    public void AddAppLayer(ProgramBuilder program, ICloudTarget cloud, PulumiResource manager, PulumiResource ready, IReadOnlyList<WorkerNode> nodes, PulumiResource sshKey)
+    {
+        using (program.ReplacedWith(manager))
+            K3sAppLayer.Add(program, config, cloud.PrivateAddress(manager), ready, manager, nodes);
+    }
 }

@@ -1,6 +1,6 @@
 using Fleet.Infra.Orchestrators;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Orchestrators.Swarm;
 

@@ -3,7 +3,7 @@ using Fleet.Infra.AppLayer;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Orchestrators;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Orchestrators.Swarm;
 
@@ -18,7 +18,7 @@ public static class SwarmAppLayer
 
 
     public static void Add(ProgramBuilder program, FleetConfig config, DockerTlsPki pki, PString managerPublicAddress,
-        PString managerPrivateAddress, PulumiResource managerReady, IReadOnlyList<WorkerNode> nodes)
+        PString managerPrivateAddress, PulumiResource managerReady, PString hostNetworkId, IReadOnlyList<WorkerNode> nodes)
     {
         var docker = program.Add("docker", StackTypes.DockerProvider, new PMapBuilder
         {
@@ -36,7 +36,10 @@ public static class SwarmAppLayer
             // IPsec between nodes for everything on this network; an MTU that fits inside Hetzner's 1450-byte private
             // network with the VXLAN and ESP overhead (DigitalOcean's 1500 has room to spare).
             { "options", new PMapBuilder { { "encrypted", "true" }, { "com.docker.network.driver.mtu", "1350" } }.Build() },
-        }, docker);
+        }, docker,
+            // Docker adds com.docker.network.driver.overlay.vxlanid_list to what it reads back, and options are ForceNew:
+            // without this the network, and every service on it, would be replaced at every up (docs/engine-semantics.md).
+            new PMapBuilder { { "ignoreChanges", Px.Strings(["options"]) } });
 
         var nodesFile = program.Add("gateway-nodes", StackTypes.DockerServiceConfig, new PMapBuilder
         {
@@ -76,13 +79,13 @@ public static class SwarmAppLayer
                     { "secrets", new PList(new PMapBuilder { { "secretId", adminSecret.Out("id") }, { "secretName", adminSecret.Out("name") }, { "fileName", "/run/secrets/admin-token" } }.Build()) },
                 }.Build() },
                 { "placement", new PMapBuilder { { "constraints", Px.Strings(["node.role==manager"]) } }.Build() },
-                { "networksAdvanceds", new PList(new PMapBuilder { { "name", network.Out("id") } }.Build()) },
+                { "networksAdvanceds", Network(network.Out("id")) },
                 { "restartPolicy", RestartAny() },
             }.Build() },
             // Heartbeats from agents arrive on the manager's private address.
             { "endpointSpec", Ports((FleetPorts.Agent, FleetPorts.Agent)) },
             { "updateConfig", StopFirst() },
-        }, docker);
+        }, docker, ServiceOptions());
 
         program.Add("service-caddy", StackTypes.DockerService, new PMapBuilder
         {
@@ -97,18 +100,18 @@ public static class SwarmAppLayer
                     { "mounts", new PList(new PMapBuilder { { "type", "volume" }, { "source", "caddy-data" }, { "target", "/data" } }.Build()) },
                 }.Build() },
                 { "placement", new PMapBuilder { { "constraints", Px.Strings(["node.role==manager"]) } }.Build() },
-                { "networksAdvanceds", new PList(new PMapBuilder { { "name", network.Out("id") } }.Build()) },
+                { "networksAdvanceds", Network(network.Out("id")) },
                 { "restartPolicy", RestartAny() },
             }.Build() },
             { "endpointSpec", Ports((FleetPorts.Http, FleetPorts.Http), (FleetPorts.Https, FleetPorts.Https)) },
             { "updateConfig", StopFirst() },
-        }, docker);
+        }, docker, ServiceOptions());
 
         foreach (var pool in config.Pools)
-            AddAgent(program, config, pool, managerPrivateAddress, docker);
+            AddAgent(program, config, pool, managerPrivateAddress, hostNetworkId, docker);
     }
 
-    private static void AddAgent(ProgramBuilder program, FleetConfig config, PoolConfig pool, PString managerPrivateAddress, PulumiResource docker)
+    private static void AddAgent(ProgramBuilder program, FleetConfig config, PoolConfig pool, PString managerPrivateAddress, PString hostNetworkId, PulumiResource docker)
     {
         program.Add($"service-agent-{pool.Name}", StackTypes.DockerService, new PMapBuilder
         {
@@ -123,15 +126,16 @@ public static class SwarmAppLayer
                     { "mounts", new PList(
                         new PMapBuilder { { "type", "bind" }, { "source", "/etc/fleet/node-credential" }, { "target", AgentEnvironment.CredentialPath }, { "readOnly", true } }.Build(),
                         new PMapBuilder { { "type", "volume" }, { "source", "fleet-models" }, { "target", AgentEnvironment.CacheDir } }.Build()) },
-                    { "stopGracePeriod", "60s" },
+                    // The provider reads durations back in Go's shortest form ("60s" would read back as "1m": a diff at every up).
+                    { "stopGracePeriod", "1m" },
                 }.Build() },
                 { "placement", new PMapBuilder { { "constraints", Px.Strings(["node.role==worker", $"engine.labels.fleet.pool=={pool.Name}"]) } }.Build() },
                 // Host networking: the agent listens on the node's private address, where the gateway reaches it.
-                { "networksAdvanceds", new PList(new PMapBuilder { { "name", "host" } }.Build()) },
+                { "networksAdvanceds", Network(hostNetworkId) },
                 { "restartPolicy", RestartAny() },
             }.Build() },
             { "updateConfig", StopFirst() },
-        }, docker);
+        }, docker, ServiceOptions());
     }
 
     /// <summary>
@@ -149,9 +153,22 @@ public static class SwarmAppLayer
         return env.Build();
     }
 
+    /// <summary>
+    /// By id, never by name: <c>name</c> is deprecated and read back only as the id Docker resolved it to, so it would
+    /// replace the service at every up (docs/engine-semantics.md, "docker service").
+    /// </summary>
+    private static PList Network(PString id) => new(new PMapBuilder { { "id", id } }.Build());
+
+    /// <summary>
+    /// At create, Docker's client fills placement.platforms from the image; we never set it, so the next up would plan
+    /// an update removing them (moby client/service_create.go resolveContainerSpecImage).
+    /// </summary>
+    private static PMap ServiceOptions() => new PMapBuilder { { "ignoreChanges", Px.Strings(["taskSpec.placement.platforms"]) } }.Build();
+
     private static PMap Replicated(int replicas) => new PMapBuilder { { "replicated", new PMapBuilder { { "replicas", replicas } }.Build() } }.Build();
 
-    private static PMap RestartAny() => new PMapBuilder { { "condition", "any" }, { "delay", "5s" } }.Build();
+    // window as Docker reads it back ("0s"): left out, it would be an update at every up.
+    private static PMap RestartAny() => new PMapBuilder { { "condition", "any" }, { "delay", "5s" }, { "window", "0s" } }.Build();
 
     private static PMap StopFirst() => new PMapBuilder { { "parallelism", 1 }, { "order", "stop-first" }, { "failureAction", "rollback" } }.Build();
 

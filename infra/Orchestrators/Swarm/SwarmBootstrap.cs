@@ -2,7 +2,7 @@ using System.Globalization;
 using Fleet.Infra.CloudInit;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Orchestrators.Swarm;
 

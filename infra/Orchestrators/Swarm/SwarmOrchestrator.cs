@@ -1,7 +1,7 @@
 using Fleet.Infra.Clouds;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
-using Fleet.Infra.Synthesis;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Orchestrators.Swarm;
 
@@ -26,10 +26,23 @@ public sealed class SwarmOrchestrator(FleetConfig config, FleetNames names) : IO
     public PValue WorkerUserData(PoolConfig pool, PString managerPrivateAddress, PString credential) =>
         SwarmBootstrap.Worker(config, pool, managerPrivateAddress, _joinToken!.Out("stdout"), credential);
 
-    // Only nodes of that name that are down: the replacement may already have joined under the same name.
-    public string ForgetNodeCommand(string host) =>
-        $"docker node ls --filter name={host} --format '{{{{.ID}}}} {{{{.Hostname}}}} {{{{.Status}}}}' | awk '$2 == \"{host}\" && $3 == \"Down\" {{ print $1 }}' | xargs -r docker node rm --force";
+    public NodeMembership Membership(PString workerPrivateAddress, PString workerServerId) => SwarmMembership.For(workerPrivateAddress, workerServerId);
 
-    public void AddAppLayer(ProgramBuilder program, ICloudTarget cloud, PulumiResource manager, PulumiResource ready, IReadOnlyList<WorkerNode> nodes) =>
-        SwarmAppLayer.Add(program, config, _pki!, cloud.ManagerPublicAddress, cloud.PrivateAddress(manager), ready, nodes);
+    public void AddAppLayer(ProgramBuilder program, ICloudTarget cloud, PulumiResource manager, PulumiResource ready, IReadOnlyList<WorkerNode> nodes, PulumiResource sshKey)
+    {
+        var hostNetwork = ManagerShell.Add(program, "swarm-host-network", cloud, manager, [ready], sshKey, Px.Lit(HostNetworkProbe), secretOutput: false);
+        using (program.ReplacedWith(manager))
+            SwarmAppLayer.Add(program, config, _pki!, cloud.ManagerPublicAddress, cloud.PrivateAddress(manager), ready, hostNetwork.Out("stdout"), nodes);
+    }
+
+    /// <summary>
+    /// The id Swarm stores for its predefined <c>host</c> network. Docker resolves a service's network name to this id
+    /// (moby daemon/cluster populateNetworkID) and the provider reads back only the id, so services must be written with
+    /// it. It differs per cluster, so a stopped probe service asks Swarm itself.
+    /// </summary>
+    private const string HostNetworkProbe =
+        "docker service inspect fleet-host-network-probe >/dev/null 2>&1 || docker service create --detach --quiet --no-resolve-image --name fleet-host-network-probe --network host --replicas 0 busybox >/dev/null\n" +
+        "id=$(docker service inspect fleet-host-network-probe --format '{{(index .Spec.TaskTemplate.Networks 0).Target}}')\n" +
+        "docker service rm fleet-host-network-probe >/dev/null\n" +
+        "printf '%s' \"$id\"";
 }

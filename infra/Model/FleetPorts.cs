@@ -1,4 +1,4 @@
-namespace Fleet.Infra.Synthesis;
+namespace Fleet.Infra.Model;
 
 /// <summary>Ports Fleet opens, in one place (firewalls, services and policy read them from here).</summary>
 public static class FleetPorts

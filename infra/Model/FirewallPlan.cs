@@ -1,6 +1,6 @@
 using Fleet.Infra.Configuration;
 
-namespace Fleet.Infra.Synthesis;
+namespace Fleet.Infra.Model;
 
 /// <summary>The rules of the three planes for a fleet, before any cloud's firewall syntax.</summary>
 public sealed record FirewallPlan(IReadOnlyList<FirewallRule> Inbound, IReadOnlyList<EgressRule> Outbound)

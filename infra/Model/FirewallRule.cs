@@ -1,4 +1,4 @@
-namespace Fleet.Infra.Synthesis;
+namespace Fleet.Infra.Model;
 
 /// <summary>The three network planes of DESIGN §4.</summary>
 public enum Plane

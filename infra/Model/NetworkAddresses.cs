@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Fleet.Infra.Synthesis;
+namespace Fleet.Infra.Model;
 
 /// <summary>Addresses inside the fleet's private network.</summary>
 public static class NetworkAddresses
