@@ -14,6 +14,7 @@ if (errors.Count > 0)
 var builder = WebApplication.CreateSlimBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
     builder.WebHost.UseUrls("http://0.0.0.0:8080"); // ASPNETCORE_URLS (or --urls) wins when set
+builder.AddFleetLogging(options);
 builder.AddFleetGateway(options);
 
 var app = builder.Build();

@@ -31,18 +31,26 @@ public sealed class AdminApi(AdminTokenStore token, NodeRegistry registry, Capac
             : OpenAiErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "invalid_request_error", "invalid_admin_token",
                 "Missing or invalid admin token. Send the content of FLEET_ADMIN_TOKEN_FILE as 'Authorization: Bearer <token>'.");
 
+    // Sums are taken in long and checked: each figure is bounded per node (HeartbeatValidator), never the total.
     internal FleetLoad Load()
     {
         var nodes = registry.Nodes.Select(n => (Node: n, State: n.State(time, options))).Where(x => x.State != NodeState.Dead).ToList();
         var pools = nodes.GroupBy(x => x.Node.Pool).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
             var ready = g.Where(x => x.State == NodeState.Ready).Select(x => x.Node).ToList();
-            return new PoolLoad(g.Key, ready.Count, g.Count(), ready.Sum(n => n.TotalSlots), ready.Sum(n => Math.Min(n.BusySlots, n.TotalSlots)),
-                g.Sum(x => x.Node.QueueDepth), g.Sum(x => x.Node.InFlight),
+            return new PoolLoad(g.Key, ready.Count, g.Count(), Sum(ready, n => n.TotalSlots), Sum(ready, n => Math.Min(n.BusySlots, n.TotalSlots)),
+                Sum(g.Select(x => x.Node), n => n.QueueDepth), Sum(g.Select(x => x.Node), n => n.InFlight),
                 ready.Count == 0 ? 0 : ready.Max(n => n.Last!.TtftP95Ms), ready.Sum(n => n.Last!.TokensPerSecond));
         }).ToList();
-        return new FleetLoad(pools.Sum(p => p.ReadyNodes), nodes.Count, pools.Sum(p => p.SlotsTotal), pools.Sum(p => p.SlotsBusy),
-            pools.Sum(p => p.QueueDepth), pools.Sum(p => p.InFlight), gate.Waiting, registry.PartitionGuardActive, pools);
+        return new FleetLoad(pools.Sum(p => p.ReadyNodes), nodes.Count, Sum(pools, p => p.SlotsTotal), Sum(pools, p => p.SlotsBusy),
+            Sum(pools, p => p.QueueDepth), Sum(pools, p => p.InFlight), gate.Waiting, registry.PartitionGuardActive, pools);
+    }
+
+    private static long Sum<T>(IEnumerable<T> items, Func<T, long> value)
+    {
+        long total = 0;
+        foreach (var item in items) total = checked(total + value(item));
+        return total;
     }
 
     internal NodeList List() =>

@@ -7,10 +7,10 @@ namespace Fleet.Gateway.Admin;
 public sealed record FleetLoad(
     int ReadyNodes,
     int Nodes,
-    int SlotsTotal,
-    int SlotsBusy,
-    int QueueDepth,
-    int InFlight,
+    long SlotsTotal,
+    long SlotsBusy,
+    long QueueDepth,
+    long InFlight,
     int Waiting,
     bool PartitionGuard,
     IReadOnlyList<PoolLoad> Pools);

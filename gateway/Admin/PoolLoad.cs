@@ -5,9 +5,9 @@ public sealed record PoolLoad(
     string Pool,
     int ReadyNodes,
     int Nodes,
-    int SlotsTotal,
-    int SlotsBusy,
-    int QueueDepth,
-    int InFlight,
+    long SlotsTotal,
+    long SlotsBusy,
+    long QueueDepth,
+    long InFlight,
     double TtftP95Ms,
     double TokensPerSecond);

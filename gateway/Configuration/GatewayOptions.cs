@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Fleet.Gateway.Configuration;
 
 /// <summary>
@@ -51,8 +53,31 @@ public sealed record GatewayOptions
     /// <summary>Longest silence inside one upstream response (between streamed chunks).</summary>
     public TimeSpan UpstreamActivityTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Largest client request body (prompts) the gateway accepts.</summary>
-    public int MaxRequestBodyBytes { get; init; } = 8 * 1024 * 1024;
+    /// <summary>
+    /// Largest client request body (prompts) the gateway accepts: in proportion to the model's context (a 32k-token
+    /// context is about 128 KB of text), never the 8 MB that lets one request tie up a node's tokenizer.
+    /// </summary>
+    public int MaxRequestBodyBytes { get; init; } = 256 * 1024;
+
+    /// <summary>
+    /// The fleet's private network(s) (<c>FLEET_PRIVATE_CIDR</c>): a heartbeat must come from inside them, and a node
+    /// may only advertise the address it sends from. The default, the RFC 1918 ranges, should be narrowed to the stack's
+    /// <c>fleet:networkCidr</c>.
+    /// </summary>
+    public IReadOnlyList<IPNetwork> PrivateNetworks { get; init; } = DefaultPrivateNetworks;
+
+    /// <summary>The port every agent listens on (<c>FLEET_AGENT_PORT</c>); 0 allows any port (local runs with several agents on one host).</summary>
+    public int AgentPort { get; init; } = 8080;
+
+    /// <summary>Most decode slots one node may claim (<c>FLEET_MAX_SLOTS_PER_NODE</c>, the stack's <c>fleet:model.parallel</c>); more is clamped.</summary>
+    public int MaxSlotsPerNode { get; init; } = 16;
+
+    /// <summary>How the gateway's logs are written: one JSON object per line (default), or plain text.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Json;
+
+    /// <summary>10.0.0.0/8, 172.16.0.0/12 and 192.168.0.0/16.</summary>
+    public static IReadOnlyList<IPNetwork> DefaultPrivateNetworks { get; } =
+        [IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.168.0.0/16")];
 
     /// <summary>The window after which a silent node is suspect.</summary>
     public TimeSpan SuspectAfter => HeartbeatInterval * SuspectAfterMissedBeats;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 
 namespace Fleet.Gateway.Configuration;
 
@@ -27,6 +28,10 @@ public static class GatewayOptionsReader
             UpstreamConnectTimeout = Seconds(env, "FLEET_UPSTREAM_CONNECT_TIMEOUT_SECONDS", d.UpstreamConnectTimeout, errors),
             UpstreamActivityTimeout = Seconds(env, "FLEET_UPSTREAM_ACTIVITY_TIMEOUT_SECONDS", d.UpstreamActivityTimeout, errors),
             MaxRequestBodyBytes = Int(env, "FLEET_MAX_REQUEST_BODY_BYTES", d.MaxRequestBodyBytes, errors),
+            PrivateNetworks = Networks(env, "FLEET_PRIVATE_CIDR", d.PrivateNetworks, errors),
+            AgentPort = Int(env, "FLEET_AGENT_PORT", d.AgentPort, errors),
+            MaxSlotsPerNode = Int(env, "FLEET_MAX_SLOTS_PER_NODE", d.MaxSlotsPerNode, errors),
+            LogFormat = Format(env, "FLEET_LOG_FORMAT", d.LogFormat, errors),
         };
     }
 
@@ -68,6 +73,37 @@ public static class GatewayOptionsReader
             case "2" or "2.0": return new Version(2, 0);
             default:
                 errors.Add($"{name}='{raw}' is not an HTTP version the gateway speaks to agents; set {name}=1.1 or {name}=2");
+                return fallback;
+        }
+    }
+
+    private static IReadOnlyList<IPNetwork> Networks(Func<string, string?> env, string name, IReadOnlyList<IPNetwork> fallback, List<string> errors)
+    {
+        var raw = env(name);
+        if (raw is null) return fallback;
+        var networks = new List<IPNetwork>();
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            // The address part must be the network itself: 10.0.0.1/8 is a typo for something, not 10.0.0.0/8.
+            if (IPNetwork.TryParse(part, out var network) && IPAddress.TryParse(part.Split('/')[0], out var first) && first.Equals(network.BaseAddress))
+                networks.Add(network);
+            else errors.Add($"{name} has '{part}', which is not a CIDR with its host bits zero; set it to the fleet's private network, e.g. {name}=10.128.0.0/20");
+        }
+        if (networks.Count == 0 && !raw.Split(',').Any(p => p.Trim().Length > 0))
+            errors.Add($"{name} is empty; set it to the fleet's private network (the stack's fleet:networkCidr), e.g. {name}=10.128.0.0/20");
+        return networks.Count > 0 ? networks : fallback;
+    }
+
+    private static LogFormat Format(Func<string, string?> env, string name, LogFormat fallback, List<string> errors)
+    {
+        var raw = env(name);
+        switch (raw?.Trim().ToLowerInvariant())
+        {
+            case null: return fallback;
+            case "json": return LogFormat.Json;
+            case "text": return LogFormat.Text;
+            default:
+                errors.Add($"{name}='{raw}' is not a log format; set {name}=json (one JSON object per line) or {name}=text");
                 return fallback;
         }
     }

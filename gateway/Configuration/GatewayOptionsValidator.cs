@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Fleet.Gateway.Configuration;
 
 /// <summary>Checks <see cref="GatewayOptions"/>; each rule appends a message naming the variable and the fix.</summary>
@@ -11,6 +13,7 @@ public static class GatewayOptionsValidator
         Required(o.AdminTokenFile, "FLEET_ADMIN_TOKEN_FILE", "the file holding the admin API token", errors);
         ValidateTimings(o, errors);
         ValidateLimits(o, errors);
+        ValidateNodes(o, errors);
     }
 
     private static void Required(string path, string name, string what, List<string> errors)
@@ -48,9 +51,33 @@ public static class GatewayOptionsValidator
             errors.Add($"FLEET_PARTITION_MIN_NODES={o.PartitionMinNodes} must be at least 2; the default is 3");
         if (o.MaxWaiting < 0)
             errors.Add($"FLEET_MAX_WAITING={o.MaxWaiting} must not be negative; the default is 1000");
-        if (o.NodeQueueAllowance < 0)
-            errors.Add($"FLEET_NODE_QUEUE_ALLOWANCE={o.NodeQueueAllowance} must not be negative; the default is 0");
-        if (o.MaxRequestBodyBytes < 1024)
-            errors.Add($"FLEET_MAX_REQUEST_BODY_BYTES={o.MaxRequestBodyBytes} must be at least 1024; the default is 8388608");
+        if (o.NodeQueueAllowance is < 0 or > 100_000)
+            errors.Add($"FLEET_NODE_QUEUE_ALLOWANCE={o.NodeQueueAllowance} must be between 0 and 100000; the default is 0");
+        if (o.MaxRequestBodyBytes is < 1024 or > MaxBodyCeiling)
+            errors.Add($"FLEET_MAX_REQUEST_BODY_BYTES={o.MaxRequestBodyBytes} must be between 1024 and {MaxBodyCeiling} (about 16 bytes per token of " +
+                       "the model's context is plenty); the default is 262144");
     }
+
+    private static void ValidateNodes(GatewayOptions o, List<string> errors)
+    {
+        foreach (var network in o.PrivateNetworks)
+        {
+            if (!PrivateRanges.Any(r => r.Contains(network.BaseAddress) && r.PrefixLength <= network.PrefixLength))
+                errors.Add($"FLEET_PRIVATE_CIDR has {network}, which is not a private range (10/8, 172.16/12, 192.168/16, fc00::/7 or " +
+                           "loopback); set it to the stack's fleet:networkCidr, e.g. FLEET_PRIVATE_CIDR=10.128.0.0/20");
+        }
+        if (o.AgentPort is < 0 or > 65535)
+            errors.Add($"FLEET_AGENT_PORT={o.AgentPort} must be a TCP port (1-65535), or 0 for any port; the default is 8080");
+        if (o.MaxSlotsPerNode is < 1 or > 4096)
+            errors.Add($"FLEET_MAX_SLOTS_PER_NODE={o.MaxSlotsPerNode} must be between 1 and 4096; set it to the stack's fleet:model.parallel");
+    }
+
+    private const int MaxBodyCeiling = 8 * 1024 * 1024;
+
+    // Where a node may live: private IPv4, IPv6 unique-local, and loopback (local runs and tests).
+    private static readonly IPNetwork[] PrivateRanges =
+    [
+        IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.168.0.0/16"),
+        IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("::1/128"),
+    ];
 }

@@ -15,6 +15,7 @@ public static class GatewayEndpointExtensions
     public static WebApplication MapFleetGateway(this WebApplication app)
     {
         var sp = app.Services;
+        app.Use(UnmatchedRequests.InvokeAsync);
         var completions = sp.GetRequiredService<CompletionsProxy>();
         var models = sp.GetRequiredService<ModelsEndpoint>();
         var heartbeat = sp.GetRequiredService<HeartbeatEndpoint>();

@@ -38,7 +38,13 @@ public static class GatewayServiceExtensions
         services.AddSingleton<RegistrySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistrySweeper>());
         services.AddHttpForwarder();
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<LoggerFilterOptions>, LogLevelRules>();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            // No route takes a body larger than a prompt (heartbeats lower it further for themselves).
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
         return builder;
     }
 }

@@ -1,16 +1,24 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Fleet.Gateway.Proxy;
 
-/// <summary>What the gateway needs from a client's request body: the model, and whether it asks for a stream.</summary>
-public readonly record struct CompletionRequest(string Model, bool Stream)
+/// <summary>
+/// What the gateway needs from a client's request body: the model, whether it asks for a stream, and whether it asked
+/// for the stream's usage chunk (<c>stream_options.include_usage</c>).
+/// </summary>
+public readonly record struct CompletionRequest(string Model, bool Stream, bool IncludeUsage)
 {
-    /// <summary>Reads the top-level <c>model</c> and <c>stream</c>; null with a reason when the body is unusable.</summary>
+    /// <summary>
+    /// Reads the body, checking that it is a JSON object whose every string is valid UTF-8 with no lone surrogate
+    /// (so no node is sent text it cannot decode); null with a reason when the body is unusable.
+    /// </summary>
     public static CompletionRequest? Parse(ReadOnlySpan<byte> body, out string? problem)
     {
         problem = null;
         string? model = null;
-        var stream = false;
+        bool stream = false, includeUsage = false, includeUsageNext = false;
+        var property = Top.Other;
         try
         {
             var reader = new Utf8JsonReader(body);
@@ -19,14 +27,26 @@ public readonly record struct CompletionRequest(string Model, bool Stream)
                 problem = "The request body must be a JSON object.";
                 return null;
             }
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            while (reader.Read())
             {
-                var isModel = reader.ValueTextEquals("model"u8);
-                var isStream = reader.ValueTextEquals("stream"u8);
-                reader.Read();
-                if (isModel && reader.TokenType == JsonTokenType.String) model = reader.GetString();
-                else if (isStream) stream = reader.TokenType == JsonTokenType.True;
-                reader.Skip();
+                var token = reader.TokenType;
+                if (token is JsonTokenType.PropertyName or JsonTokenType.String && !IsValidText(ref reader))
+                {
+                    problem = $"The request body holds a string that is not valid UTF-8 text (invalid bytes or a lone surrogate such as \\ud800) " +
+                              $"at byte {reader.TokenStartIndex}. Send UTF-8 JSON.";
+                    return null;
+                }
+                var depth = reader.CurrentDepth;
+                if (token == JsonTokenType.PropertyName)
+                {
+                    if (depth == 1) property = Name(ref reader);
+                    else if (depth == 2) includeUsageNext = property == Top.StreamOptions && reader.ValueTextEquals("include_usage"u8);
+                    continue;
+                }
+                if (depth == 1 && property == Top.Model && token == JsonTokenType.String) model = reader.GetString();
+                else if (depth == 1 && property == Top.Stream) stream = token == JsonTokenType.True;
+                else if (depth == 2 && includeUsageNext) includeUsage = token == JsonTokenType.True;
+                if (depth == 2) includeUsageNext = false;
             }
         }
         catch (JsonException e)
@@ -39,6 +59,28 @@ public readonly record struct CompletionRequest(string Model, bool Stream)
             problem = "You must provide a model parameter.";
             return null;
         }
-        return new CompletionRequest(model, stream);
+        return new CompletionRequest(model, stream, includeUsage);
+    }
+
+    private enum Top { Other, Model, Stream, StreamOptions }
+
+    private static Top Name(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("model"u8) ? Top.Model
+        : reader.ValueTextEquals("stream"u8) ? Top.Stream
+        : reader.ValueTextEquals("stream_options"u8) ? Top.StreamOptions
+        : Top.Other;
+
+    private static bool IsValidText(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped) return Utf8.IsValid(reader.ValueSpan);
+        try
+        {
+            reader.GetString(); // unescaping rejects \ud800 without its pair, and invalid bytes
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

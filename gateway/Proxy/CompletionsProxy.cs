@@ -53,6 +53,10 @@ public sealed class CompletionsProxy(
             return;
         }
 
+        // Every stream reports its usage to the gateway, so prompt and completion tokens are charged whatever the client asked.
+        var stripUsage = request.Stream && !request.IncludeUsage;
+        var forwarded = stripUsage ? StreamOptionsInjector.WithIncludeUsage(body) : body;
+        var estimate = UsageMeter.EstimatePromptTokens(body.Length);
         List<NodeEntry>? failed = null;
         for (var attempt = 1; ; attempt++)
         {
@@ -64,7 +68,7 @@ public sealed class CompletionsProxy(
             }
             using (lease)
             {
-                if (await SendAsync(context, key, lease.Node, body)) return;
+                if (await SendAsync(context, key, lease.Node, forwarded, estimate, stripUsage)) return;
             }
             if (attempt == MaxAttempts) break;
             (failed ??= []).Add(lease.Node);
@@ -74,17 +78,20 @@ public sealed class CompletionsProxy(
     }
 
     // True when done (answered, successfully or not); false when the node could not be reached and nothing was sent.
-    private async Task<bool> SendAsync(HttpContext context, ApiKey key, NodeEntry node, byte[] body)
+    private async Task<bool> SendAsync(HttpContext context, ApiKey key, NodeEntry node, byte[] body, long promptEstimate, bool stripUsage)
     {
         var endpoint = node.Last!.Endpoint;
         context.Request.Body = new MemoryStream(body, writable: false);
-        var meter = new UsageMeter();
+        context.Request.ContentLength = body.Length;
+        var meter = new UsageMeter(promptEstimate);
         var clientBody = context.Response.Body;
-        context.Response.Body = new MeteredResponseStream(context.Response, clientBody, meter);
+        var filter = stripUsage ? new UsageChunkFilter(context.Response, clientBody) : null;
+        context.Response.Body = new MeteredResponseStream(context.Response, (Stream?)filter ?? clientBody, meter);
         ForwarderError error;
         try
         {
             error = await forwarder.SendAsync(context, endpoint, upstream.Invoker, upstream.RequestConfig, ForwardingTransformer.Instance);
+            if (filter is not null && !context.RequestAborted.IsCancellationRequested) await filter.CompleteAsync(context.RequestAborted);
         }
         finally
         {
@@ -165,7 +172,8 @@ public sealed class CompletionsProxy(
 
     private Task TooLargeAsync(HttpContext context) =>
         OpenAiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "invalid_request_error", "request_too_large",
-            $"The request body exceeds {options.MaxRequestBodyBytes} bytes.");
+            $"The request body exceeds the limit of {options.MaxRequestBodyBytes} bytes (FLEET_MAX_REQUEST_BODY_BYTES). Shorten the prompt: " +
+            "it must fit the model's context anyway.");
 
     private Task RefuseAsync(HttpContext context, string model, RouteFailure failure)
     {

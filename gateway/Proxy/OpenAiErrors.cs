@@ -6,8 +6,11 @@ namespace Fleet.Gateway.Proxy;
 /// <summary>Writes gateway-made errors in the OpenAI shape, so OpenAI clients surface them properly.</summary>
 public static class OpenAiErrors
 {
-    /// <summary>Writes <paramref name="status"/> with an OpenAI error body, and <c>Retry-After</c> when given.</summary>
-    public static Task WriteAsync(HttpContext context, int status, string type, string code, string message, TimeSpan? retryAfter = null)
+    /// <summary>
+    /// Writes <paramref name="status"/> with an OpenAI error body (<paramref name="param"/> names the offending field,
+    /// when there is one), and <c>Retry-After</c> when given.
+    /// </summary>
+    public static Task WriteAsync(HttpContext context, int status, string type, string code, string message, TimeSpan? retryAfter = null, string? param = null)
     {
         var response = context.Response;
         response.StatusCode = status;
@@ -16,7 +19,7 @@ public static class OpenAiErrors
         if (status == StatusCodes.Status401Unauthorized)
             response.Headers.WWWAuthenticate = "Bearer";
         response.ContentType = "application/json";
-        var body = new OpenAiError(new OpenAiErrorDetail(message, type, null, code));
+        var body = new OpenAiError(new OpenAiErrorDetail(message, type, param, code));
         return JsonSerializer.SerializeAsync(response.Body, body, GatewayJsonContext.Default.OpenAiError, context.RequestAborted);
     }
 }

@@ -4,11 +4,14 @@ namespace Fleet.Gateway.Proxy;
 
 /// <summary>
 /// Counts the tokens of a response as it streams past, without holding it back. A JSON response is charged its
-/// <c>usage.total_tokens</c>. An SSE stream is charged its last <c>usage</c> chunk when the agent sends one
-/// (<c>stream_options.include_usage</c>), otherwise one token per chunk carrying text — completion tokens only.
+/// <c>usage.total_tokens</c>; an SSE stream its last <c>usage</c> chunk (the gateway asks every node for one). A node that
+/// reports no usage is charged an estimate: <paramref name="promptEstimate"/> plus one token per chunk carrying text.
 /// </summary>
-public sealed class UsageMeter
+public sealed class UsageMeter(long promptEstimate = 0)
 {
+    /// <summary>The most tokens one response may be charged, whatever a node reports.</summary>
+    public const long MaxTokensPerResponse = 100_000_000;
+
     private const int MaxBuffered = 1 << 20;
     private byte[] _buffer = new byte[256];
     private int _length;
@@ -18,7 +21,13 @@ public sealed class UsageMeter
     private long _chunks;
 
     /// <summary>Tokens charged so far (final after <see cref="Complete"/>).</summary>
-    public long Tokens => _usage ?? _chunks;
+    public long Tokens => Math.Clamp(_usage ?? _chunks + promptEstimate, 0, MaxTokensPerResponse);
+
+    /// <summary>Whether the response carried a <c>usage</c> object (otherwise <see cref="Tokens"/> is an estimate).</summary>
+    public bool Reported => _usage is not null;
+
+    /// <summary>A prompt's tokens estimated from its request body: one per 4 bytes, the usual ratio for English text.</summary>
+    public static long EstimatePromptTokens(int bodyBytes) => (bodyBytes + 3) / 4;
 
     /// <summary>Sets the mode from the response's content type.</summary>
     public void Begin(string? contentType) =>
@@ -106,7 +115,7 @@ public sealed class UsageMeter
         {
             return; // Not JSON the meter understands: charge nothing for it.
         }
-        var usage = total ?? (prompt ?? 0) + (completion ?? 0);
+        var usage = total ?? Math.Clamp(prompt ?? 0, 0, MaxTokensPerResponse) + Math.Clamp(completion ?? 0, 0, MaxTokensPerResponse);
         if (total is not null || prompt is not null || completion is not null) _usage = usage;
         if (text) _chunks++;
     }

@@ -1,6 +1,9 @@
 namespace Fleet.Gateway.Registry;
 
-/// <summary>One heartbeat as an agent sends it (shared/DESIGN.md §5). Field names are the wire contract.</summary>
+/// <summary>
+/// One heartbeat as an agent sends it (shared/DESIGN.md §5). Field names are the wire contract. <c>instance</c> is
+/// optional: an id the agent draws once per process start, which makes a restart (a lower <c>sequence</c>) provable.
+/// </summary>
 public sealed record Heartbeat(
     string Node,
     string Pool,
@@ -14,4 +17,5 @@ public sealed record Heartbeat(
     HeartbeatSlots? Slots,
     HeartbeatQueue? Queue,
     double TokensPerSecond,
-    double TtftP95Ms);
+    double TtftP95Ms,
+    string? Instance = null);

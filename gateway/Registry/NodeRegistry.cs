@@ -35,8 +35,12 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
     /// <summary>The node named <paramref name="name"/>, or null.</summary>
     public NodeEntry? Find(string name) => _nodes.GetValueOrDefault(name);
 
-    /// <summary>Records a heartbeat from an authenticated node and returns the reply.</summary>
-    public HeartbeatReply Accept(NodeCredential credential, Heartbeat heartbeat)
+    /// <summary>
+    /// Records a heartbeat from an authenticated node and returns the reply; null when the heartbeat is stale. A sequence
+    /// not above the last one is a replay unless it is a restart: a new <c>instance</c>, or (agents that send none) the
+    /// previous process silent long enough for the node to be suspect (it stopped beating).
+    /// </summary>
+    public HeartbeatReply? Accept(NodeCredential credential, Heartbeat heartbeat)
     {
         if (!_nodes.TryGetValue(credential.Node, out var entry))
         {
@@ -46,13 +50,20 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
                 _snapshot = [.. _nodes.Values];
             }
         }
-        var previous = entry.Last;
-        if (previous is null)
-            GatewayLog.NodeRegistered(logger, entry.Name, entry.Pool, heartbeat.Endpoint, heartbeat.Model?.Id);
-        else if (heartbeat.Sequence < previous.Sequence)
-            GatewayLog.NodeRestarted(logger, entry.Name, heartbeat.Sequence, previous.Sequence);
-
-        entry.Record(heartbeat, time.GetTimestamp(), time.GetUtcNow());
+        lock (entry)
+        {
+            var previous = entry.Last;
+            if (previous is null)
+                GatewayLog.NodeRegistered(logger, entry.Name, entry.Pool, heartbeat.Endpoint, heartbeat.Model?.Id);
+            else if (heartbeat.Sequence <= previous.Sequence)
+            {
+                var newInstance = heartbeat.Instance is not null && heartbeat.Instance != previous.Instance;
+                var oldProcessSilent = heartbeat.Instance is null && entry.Silence(time) > options.SuspectAfter;
+                if (!newInstance && !oldProcessSilent) return null;
+                GatewayLog.NodeRestarted(logger, entry.Name, heartbeat.Sequence, previous.Sequence);
+            }
+            entry.Record(heartbeat, time.GetTimestamp(), time.GetUtcNow());
+        }
         metrics.RecordHeartbeat(entry, heartbeat, time.GetUtcNow());
         Observe(entry);
         Changed.Fire();

@@ -94,18 +94,20 @@ public sealed class AuthTests
     }
 
     [Fact]
-    public async Task Tokens_per_minute_limit_counts_streamed_chunks_when_no_usage_is_sent()
+    public async Task Tokens_per_minute_limit_charges_an_estimate_for_streams_of_a_node_that_sends_no_usage()
     {
-        var key = new TestKey("streamer", TokensPerMinute: 5);
+        var key = new TestKey("streamer", TokensPerMinute: 60);
         await using var fleet = await TestFleet.StartAsync([4], [key]);
         fleet["a1"].StreamChunks = 3;
+        fleet["a1"].ReportsUsage = false;
+        var perRequest = (await TestFleet.ChatBody(stream: true).ReadAsByteArrayAsync()).Length / 4.0;
+        var charged = (long)Math.Ceiling(perRequest) + 3; // the prompt estimated from its bytes, plus one per streamed chunk
 
-        Assert.Equal(HttpStatusCode.OK, (await fleet.ChatAsync(key, stream: true)).StatusCode); // 3 chunks: 2 left
-        Assert.Equal(HttpStatusCode.OK, (await fleet.ChatAsync(key, stream: true)).StatusCode); // 3 more: 1 owed
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await fleet.ChatAsync(key, stream: true)).StatusCode);
         var refused = await fleet.ChatAsync(key, stream: true);
 
         await AssertErrorAsync(refused, HttpStatusCode.TooManyRequests, "rate_limit_exceeded");
-        Assert.Equal(TimeSpan.FromSeconds(13), refused.Headers.RetryAfter?.Delta); // 1 token owed at 5/60 per second
+        Assert.Equal(TimeSpan.FromSeconds(3 * charged - 60 + 1), refused.Headers.RetryAfter?.Delta); // owed tokens at 1 per second
     }
 
     [Fact]

@@ -17,6 +17,12 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData("FLEET_QUEUE_TIMEOUT_SECONDS", "0")]
     [InlineData("FLEET_UPSTREAM_HTTP_VERSION", "2")]
     [InlineData("FLEET_PARTITION_FRACTION", "0.75")]
+    [InlineData("FLEET_PRIVATE_CIDR", "10.128.0.0/20")]
+    [InlineData("FLEET_PRIVATE_CIDR", "10.128.0.0/20, fd00::/8")]
+    [InlineData("FLEET_AGENT_PORT", "8081")]
+    [InlineData("FLEET_MAX_SLOTS_PER_NODE", "4")]
+    [InlineData("FLEET_LOG_FORMAT", "text")]
+    [InlineData("FLEET_MAX_REQUEST_BODY_BYTES", "131072")]
     public void Accepts(string name, string value)
     {
         var (options, errors) = Read(new() { [name] = value });
@@ -32,6 +38,15 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData("FLEET_PARTITION_FRACTION", "1", "FLEET_PARTITION_FRACTION=1 must be between 0 and 1")]
     [InlineData("FLEET_UPSTREAM_HTTP_VERSION", "3", "set FLEET_UPSTREAM_HTTP_VERSION=1.1 or FLEET_UPSTREAM_HTTP_VERSION=2")]
     [InlineData("FLEET_MAX_WAITING", "-1", "FLEET_MAX_WAITING=-1 must not be negative")]
+    [InlineData("FLEET_PRIVATE_CIDR", "0.0.0.0/0", "FLEET_PRIVATE_CIDR has 0.0.0.0/0, which is not a private range")]
+    [InlineData("FLEET_PRIVATE_CIDR", "169.254.0.0/16", "FLEET_PRIVATE_CIDR has 169.254.0.0/16, which is not a private range")]
+    [InlineData("FLEET_PRIVATE_CIDR", "10.0.0.1/8", "FLEET_PRIVATE_CIDR has '10.0.0.1/8', which is not a CIDR with its host bits zero")]
+    [InlineData("FLEET_PRIVATE_CIDR", " ", "FLEET_PRIVATE_CIDR is empty")]
+    [InlineData("FLEET_AGENT_PORT", "70000", "FLEET_AGENT_PORT=70000 must be a TCP port")]
+    [InlineData("FLEET_MAX_SLOTS_PER_NODE", "0", "FLEET_MAX_SLOTS_PER_NODE=0 must be between 1 and 4096; set it to the stack's fleet:model.parallel")]
+    [InlineData("FLEET_MAX_REQUEST_BODY_BYTES", "8388609", "FLEET_MAX_REQUEST_BODY_BYTES=8388609 must be between 1024 and 8388608")]
+    [InlineData("FLEET_LOG_FORMAT", "xml", "FLEET_LOG_FORMAT='xml' is not a log format; set FLEET_LOG_FORMAT=json")]
+    [InlineData("FLEET_NODE_QUEUE_ALLOWANCE", "2147483647", "FLEET_NODE_QUEUE_ALLOWANCE=2147483647 must be between 0 and 100000")]
     public void Rejects(string name, string value, string message)
     {
         var (_, errors) = Read(new() { [name] = value });

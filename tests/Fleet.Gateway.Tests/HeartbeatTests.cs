@@ -39,7 +39,7 @@ public sealed class HeartbeatTests
 
         Assert.Equal(HttpStatusCode.Forbidden, asA1.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, otherPool.StatusCode);
-        Assert.Equal(fleet["a1"].Endpoint.ToString(), (await fleet.AdminGetAsync("/admin/v1/nodes/a1"))["endpoint"]!.GetValue<string>());
+        Assert.Equal(fleet["a1"].Endpoint.ToString().TrimEnd('/'), (await fleet.AdminGetAsync("/admin/v1/nodes/a1"))["endpoint"]!.GetValue<string>());
     }
 
     [Fact]

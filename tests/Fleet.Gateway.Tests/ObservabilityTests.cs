@@ -22,7 +22,7 @@ public sealed class ObservabilityTests
         Assert.Contains("fleet_gateway_node_slots{node=\"a2\",pool=\"cpu\"} 2", text);
         Assert.Contains("fleet_gateway_key_requests_total{key=\"team-a\",code=\"200\"} 2", text);
         Assert.Contains("fleet_gateway_key_rate_limited_total{key=\"team-a\",limit=\"requests\"} 1", text);
-        Assert.Contains("fleet_gateway_key_tokens_total{key=\"team-a\"} 11", text); // 8 from usage + 3 streamed chunks
+        Assert.Contains("fleet_gateway_key_tokens_total{key=\"team-a\"} 16", text); // 8 from each usage: the stream's is asked for by the gateway
         Assert.Contains("fleet_gateway_heartbeats_total{outcome=\"accepted\"} 2", text);
         var (code, output) = await PromtoolCheckAsync(text);
         Assert.True(code == 0, $"promtool check metrics: {output}");

@@ -75,6 +75,41 @@ public sealed class RealAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_without_include_usage_is_charged_the_agents_prompt_and_completion_tokens()
+    {
+        var prompt = string.Join(" ", Enumerable.Repeat("one two three four five", 40));
+        var body = $$"""{"model":"scripted","stream":true,"max_tokens":8,"messages":[{"role":"user","content":"{{prompt}}"}]}""";
+        using var http = _gateway.Client(_key.Secret);
+
+        var before = await TokensChargedAsync();
+        var plain = await PostAsync(http, body);
+        var charged = await TokensChargedAsync() - before;
+        var asked = await PostAsync(http, body.Replace("\"stream\":true", "\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+
+        Assert.Contains("Hi", plain);
+        Assert.DoesNotContain("\"usage\"", plain); // the client did not ask: the gateway's usage chunk is not passed on
+        var usage = System.Text.Json.Nodes.JsonNode.Parse(asked.Split('\n').Single(l => l.Contains("\"usage\":{"))["data:".Length..])!["usage"]!;
+        Assert.True(usage["prompt_tokens"]!.GetValue<long>() > 100, usage.ToJsonString());
+        Assert.Equal(usage["total_tokens"]!.GetValue<long>(), charged);
+    }
+
+    private static async Task<string> PostAsync(HttpClient http, string json)
+    {
+        using var response = await http.PostAsync("/v1/chat/completions", new StringContent(json, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return text;
+    }
+
+    private async Task<long> TokensChargedAsync()
+    {
+        using var http = _gateway.Client(null);
+        var line = (await http.GetStringAsync("/metrics")).Split('\n')
+            .SingleOrDefault(l => l.StartsWith($"fleet_gateway_key_tokens_total{{key=\"{_key.Name}\"}} ", StringComparison.Ordinal));
+        return line is null ? 0 : (long)double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Drain_reaches_the_real_agent_in_its_next_heartbeat_reply()
     {
         Registry.SetDrain("n1", true);

@@ -43,6 +43,12 @@ public sealed class TestAgent : IAsyncDisposable
     /// <summary>Tokens each JSON answer reports in <c>usage.total_tokens</c>.</summary>
     public int UsageTokens { get; set; } = 8;
 
+    /// <summary>Whether streams honour <c>stream_options.include_usage</c> (a node that never reports usage when false).</summary>
+    public bool ReportsUsage { get; set; } = true;
+
+    /// <summary>The <c>stream_options</c> of each streamed request as the node received it (null for JSON requests).</summary>
+    public ConcurrentQueue<string?> StreamRequests { get; } = new();
+
     /// <summary>Content chunks per streamed answer.</summary>
     public int StreamChunks { get; set; } = 3;
 
@@ -53,6 +59,7 @@ public sealed class TestAgent : IAsyncDisposable
     public ConcurrentQueue<string?> Received { get; } = new();
     public ConcurrentQueue<string?> Prompts { get; } = new();
     public ConcurrentQueue<string?> AuthorizationHeaders { get; } = new();
+    public ConcurrentQueue<string?> Queries { get; } = new();
     public ConcurrentQueue<string> Protocols { get; } = new();
 
     public static async Task<TestAgent> StartAsync(string name, string pool = "cpu", string model = "tiny", int slots = 4, HttpProtocols protocols = HttpProtocols.Http1)
@@ -73,22 +80,32 @@ public sealed class TestAgent : IAsyncDisposable
     /// <summary>The node's entry for the gateway's nodes file.</summary>
     public object NodesFileEntry => new { node = Name, pool = Pool, sha256 = SecretHash.HexOf(Credential) };
 
-    /// <summary>Sends one heartbeat; the overrides let a test lie about identity.</summary>
-    public async Task<HttpResponseMessage> BeatAsync(Uri gateway, string? credential = null, string? node = null, string? pool = null, Uri? endpoint = null)
+    /// <summary>
+    /// Sends one heartbeat; the overrides let a test lie about identity, address or sequence, and <paramref name="edit"/>
+    /// changes the JSON body itself (any value, of any type) as an attacker could.
+    /// </summary>
+    public async Task<HttpResponseMessage> BeatAsync(Uri gateway, string? credential = null, string? node = null, string? pool = null, Uri? endpoint = null,
+        long? sequence = null, string? instance = null, Action<JsonObject>? edit = null, Action<HttpRequestMessage>? request = null)
     {
         using var http = new HttpClient { BaseAddress = gateway };
-        var body = new Heartbeat(node ?? Name, pool ?? Pool, "test-1.0", Interlocked.Increment(ref _sequence), State, (endpoint ?? Endpoint).ToString(),
+        var body = new Heartbeat(node ?? Name, pool ?? Pool, "test-1.0", sequence ?? Interlocked.Increment(ref _sequence), State, (endpoint ?? Endpoint).ToString(),
             new HeartbeatModel(Model, "ab12", State != "loading"), "cpu", [new HeartbeatGpu("none", 0, 0, 0)],
-            new HeartbeatSlots(Slots, ReportedBusy), new HeartbeatQueue(ReportedQueue), 42.5, 120);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/agents/heartbeat")
+            new HeartbeatSlots(Slots, ReportedBusy), new HeartbeatQueue(ReportedQueue), 42.5, 120, instance);
+        var json = JsonSerializer.SerializeToNode(body, new JsonSerializerOptions(JsonSerializerDefaults.Web))!.AsObject();
+        edit?.Invoke(json);
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/v1/agents/heartbeat")
         {
-            Content = JsonContent.Create(body, options: new JsonSerializerOptions(JsonSerializerDefaults.Web)),
+            Content = new StringContent(json.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new("Bearer", credential ?? Credential);
-        var response = await http.SendAsync(request);
+        message.Headers.Authorization = new("Bearer", credential ?? Credential);
+        request?.Invoke(message);
+        var response = await http.SendAsync(message);
         await response.Content.LoadIntoBufferAsync();
         return response;
     }
+
+    /// <summary>The sequence number the next heartbeat will carry, minus one.</summary>
+    public long Sequence => Interlocked.Read(ref _sequence);
 
     /// <summary>Sends a heartbeat that must be accepted, and returns the reply.</summary>
     public async Task<HeartbeatReply> BeatOkAsync(Uri gateway)
@@ -117,9 +134,15 @@ public sealed class TestAgent : IAsyncDisposable
         Received.Enqueue(request?["model"]?.GetValue<string>());
         Prompts.Enqueue(request?["messages"]?[0]?["content"]?.GetValue<string>() ?? request?["prompt"]?.GetValue<string>());
         AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
+        Queries.Enqueue(context.Request.QueryString.Value);
         Protocols.Enqueue(context.Request.Protocol);
         Arrived.Fire();
         var hold = Hold;
+        var prompt = request?["messages"]?[0]?["content"]?.GetValue<string>() ?? request?["prompt"]?.GetValue<string>() ?? "";
+        var promptTokens = Math.Max(3, prompt.Length / 4);
+        var completionTokens = UsageTokens - 3;
+        var usage = $$"""{"prompt_tokens":{{promptTokens}},"completion_tokens":{{completionTokens}},"total_tokens":{{promptTokens + completionTokens}}}""";
+        StreamRequests.Enqueue(stream ? request!["stream_options"]?.ToJsonString() : null);
 
         if (!stream)
         {
@@ -128,7 +151,7 @@ public sealed class TestAgent : IAsyncDisposable
             var choice = chat
                 ? $$"""{"index":0,"message":{"role":"assistant","content":"{{text}}"},"finish_reason":"stop"}"""
                 : $$"""{"index":0,"text":"{{text}}","finish_reason":"stop"}""";
-            var json = $$$"""{"id":"cmpl-1","object":"{{{(chat ? "chat.completion" : "text_completion")}}}","created":1700000000,"model":"{{{Model}}}","choices":[{{{choice}}}],"usage":{"prompt_tokens":3,"completion_tokens":{{{UsageTokens - 3}}},"total_tokens":{{{UsageTokens}}}}}""";
+            var json = $$$"""{"id":"cmpl-1","object":"{{{(chat ? "chat.completion" : "text_completion")}}}","created":1700000000,"model":"{{{Model}}}","choices":[{{{choice}}}],"usage":{{{usage}}}}""";
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(json);
             return;
@@ -142,8 +165,8 @@ public sealed class TestAgent : IAsyncDisposable
             if (i == 0 && hold is not null) await hold.Task;
         }
         await Event(context, Chunk(chat, "", "\"stop\""));
-        if (includeUsage)
-            await Event(context, $$$"""{"id":"cmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"{{{Model}}}","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":{{{UsageTokens - 3}}},"total_tokens":{{{UsageTokens}}}}}""");
+        if (includeUsage && ReportsUsage)
+            await Event(context, $$$"""{"id":"cmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"{{{Model}}}","choices":[],"usage":{{{usage}}}}""");
         await context.Response.WriteAsync("data: [DONE]\n\n");
     }
 

@@ -51,6 +51,9 @@ public sealed class TestGateway : IAsyncDisposable
             NodesFile = Path.Combine(dir, "nodes.json"),
             AdminTokenFile = Path.Combine(dir, "admin-token"),
             QueueTimeout = TimeSpan.FromSeconds(10),
+            // Agents run on loopback, each on its own port.
+            PrivateNetworks = [System.Net.IPNetwork.Parse("127.0.0.0/8")],
+            AgentPort = 0,
         };
         options = configure?.Invoke(options) ?? options;
         WriteKeys(options.ApiKeysFile, keys);
