@@ -107,6 +107,30 @@ public sealed class WorkflowTests
         }
     }
 
+    /// <summary>Every <c>run</c> block passes shellcheck as the bash GitHub runs it with (expressions replaced by a word).</summary>
+    [Fact]
+    public void Every_run_block_passes_shellcheck()
+    {
+        foreach (var workflow in new[] { "pull-request.yml", "main.yml" })
+        {
+            var stream = new YamlStream();
+            using (var reader = new StreamReader(Path.Combine(RepoPaths.Root, ".github", "workflows", workflow))) stream.Load(reader);
+            var jobs = (YamlMappingNode)((YamlMappingNode)stream.Documents.Single().RootNode)["jobs"];
+            foreach (var (key, job) in jobs.Children)
+            foreach (var step in Steps((YamlMappingNode)job).Where(s => s.Get("run") is not null))
+            {
+                var file = Path.Combine(Path.GetTempPath(), $"fleet-workflow-{Guid.NewGuid():N}.sh");
+                File.WriteAllText(file, "#!/usr/bin/env bash\nset -eo pipefail\n" + Regex.Replace(step.Run, @"\$\{\{[^}]*\}\}", "EXPR") + "\n");
+                try
+                {
+                    var (code, output) = ExternalTool.Run("shellcheck", file);
+                    Assert.True(code == 0, $"{workflow} {Scalar(key)} '{step.Name}':\n{output}");
+                }
+                finally { File.Delete(file); }
+            }
+        }
+    }
+
     /// <summary>
     /// The job's admin-access steps, executed from their YAML text in order against the fake CLIs: the runner's address
     /// (outside prod's adminCidrs) is allowed to the prod manager while the Pulumi steps would run, a stale CI firewall
