@@ -27,12 +27,7 @@ public static partial class AgentApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
             builder.WebHost.UseUrls(DefaultUrl);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // no per-request lines: prompts stay out, hot path stays lean
-        builder.Logging.AddSimpleConsole(c =>
-        {
-            c.SingleLine = true;
-            c.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        builder.Logging.AddAgentLogging(options.LogFormat);
 
         var services = builder.Services;
         services.Configure<HostOptions>(h => h.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(10));
@@ -65,6 +60,7 @@ public static partial class AgentApp
         {
             if (drain.Begin(DrainState.Shutdown)) LogDraining(logger, options.DrainTimeout.TotalSeconds);
         });
+        app.UseOpenAiStatusPages();
         app.MapAgentEndpoints();
         return app;
     }

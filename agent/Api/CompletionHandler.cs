@@ -1,17 +1,21 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Fleet.Agent.Configuration;
 using Fleet.Agent.Hosting;
 using Fleet.Agent.Inference;
 using Fleet.Agent.Telemetry;
+using LLama.Exceptions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Fleet.Agent.Api;
 
 /// <summary>
-/// POST /v1/chat/completions and /v1/completions: validate, admit (or 429), hand to the inference loop, and write
-/// the answer as one JSON body or as SSE chunks ending in <c>data: [DONE]</c>. Prompts and outputs are never logged.
+/// POST /v1/chat/completions and /v1/completions: validate, bound the prompt's size, admit (or 429), tokenize off the
+/// inference loop, hand to the loop, and write the answer as one JSON body or as SSE chunks ending in
+/// <c>data: [DONE]</c>. Prompts and outputs are never logged.
 /// </summary>
 internal sealed partial class CompletionHandler(
     LlamaEngine engine,
@@ -28,7 +32,7 @@ internal sealed partial class CompletionHandler(
 
     public Task CompletionsAsync(HttpContext http) => GuardedAsync(http, "completions", CompletionsCoreAsync);
 
-    /// <summary>Counts the request, and turns an unexpected failure before the response started into an OpenAI-shaped 500.</summary>
+    /// <summary>Counts the request, and turns any failure before the response started into an OpenAI-shaped error.</summary>
     private async Task GuardedAsync(HttpContext http, string endpoint, Func<HttpContext, Task> handle)
     {
         try
@@ -37,14 +41,45 @@ internal sealed partial class CompletionHandler(
         }
         catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
         {
-            // e.g. a chat template llama.cpp's built-in set does not know: answer in the OpenAI shape, not a bare 500.
-            LogFailed(logger, e);
-            await OpenAiErrors.WriteAsync(http.Response, StatusCodes.Status500InternalServerError,
-                $"the agent could not handle this request: {e.Message}", "server_error");
+            await ErrorAsync(http, e);
         }
         finally
         {
             metrics.Request(endpoint, http.Response.StatusCode);
+        }
+    }
+
+    private async Task ErrorAsync(HttpContext http, Exception e)
+    {
+        var response = http.Response;
+        switch (e)
+        {
+            case InvalidRequestException invalid:
+                await OpenAiErrors.BadRequest(response, invalid.Message, invalid.Param, invalid.Code);
+                break;
+            case ControlTextException:
+                await OpenAiErrors.BadRequest(response, e.Message, "messages");
+                break;
+            case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+                await OpenAiErrors.WriteAsync(response, StatusCodes.Status413PayloadTooLarge,
+                    $"the request body is larger than this agent reads ({http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} " +
+                    $"bytes: its prompts hold at most {engine.MaxPromptBytes} bytes)", "invalid_request_error", "request_too_large");
+                break;
+            case BadHttpRequestException bad:
+                await OpenAiErrors.WriteAsync(response, bad.StatusCode, "the request could not be read: check Content-Length and the body",
+                    "invalid_request_error", "invalid_request");
+                break;
+            case MissingTemplateException:
+                await OpenAiErrors.WriteAsync(response, StatusCodes.Status500InternalServerError,
+                    "this model's tokenizer.chat_template is not one of llama.cpp's built-in templates, so the agent cannot build " +
+                    "a chat prompt; use /v1/completions with a prompt formatted by the client", "server_error", "chat_template_unsupported");
+                break;
+            default:
+                LogFailed(logger, http.TraceIdentifier, e);
+                await OpenAiErrors.WriteAsync(response, StatusCodes.Status500InternalServerError,
+                    $"the agent could not handle this request; its log has the details under request {http.TraceIdentifier}",
+                    "server_error", "internal_error");
+                break;
         }
     }
 
@@ -54,39 +89,21 @@ internal sealed partial class CompletionHandler(
         var body = await ReadAsync(http, OpenAiJsonContext.Default.ChatCompletionRequest);
         if (body is null) return;
         if (body.Messages is not { Count: > 0 } messages)
+            throw new InvalidRequestException("messages must hold at least one message", "messages");
+
+        var turns = new List<ChatTurn>(messages.Count);
+        long bytes = 0;
+        for (var i = 0; i < messages.Count; i++)
         {
-            await OpenAiErrors.BadRequest(http.Response, "messages must hold at least one message", "messages");
-            return;
+            var m = messages[i] ?? throw new InvalidRequestException($"messages[{i}] must be an object", $"messages[{i}]");
+            var role = RequestReader.Role(m.Role, $"messages[{i}].role");
+            var content = RequestReader.Content(m.Content, $"messages[{i}].content");
+            bytes += Encoding.UTF8.GetByteCount(content);
+            turns.Add(new ChatTurn(role, content));
         }
 
-        var turns = new List<ChatTurn>();
-        foreach (var m in messages)
-        {
-            var content = RequestReader.Content(m.Content);
-            if (m.Role is null || content is null)
-            {
-                await OpenAiErrors.BadRequest(http.Response, "each message needs a role and text content (a string or text parts)", "messages");
-                return;
-            }
-
-            turns.Add(new ChatTurn(m.Role, content));
-        }
-
-        PreparedPrompt prompt;
-        try
-        {
-            prompt = engine.PrepareChat(turns);
-        }
-        catch (LLama.Exceptions.MissingTemplateException)
-        {
-            await OpenAiErrors.WriteAsync(http.Response, StatusCodes.Status500InternalServerError,
-                "this model's tokenizer.chat_template is not one of llama.cpp's built-in templates, so the agent cannot build " +
-                "a chat prompt; use /v1/completions with a prompt formatted by the client", "server_error", "chat_template_unsupported");
-            return;
-        }
-
-        var request = await AdmitAsync(http, prompt, body.MaxCompletionTokens ?? body.MaxTokens, body.Stop,
-            body.Temperature, body.TopP, body.Seed, body.N);
+        var settings = Settings(body.MaxCompletionTokens ?? body.MaxTokens, body.Stop, body.Temperature, body.TopP, body.Seed, body.N);
+        var request = await AdmitAsync(http, bytes, "messages", settings, ct => engine.PrepareChatAsync(turns, ct));
         if (request is null) return;
         var reply = new CompletionReply(NextId("chatcmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: true);
         if (body.Stream == true) await CompletionWriter.StreamAsync(http, request, reply, body.StreamOptions?.IncludeUsage == true);
@@ -98,14 +115,10 @@ internal sealed partial class CompletionHandler(
         if (!await CheckAvailableAsync(http)) return;
         var body = await ReadAsync(http, OpenAiJsonContext.Default.CompletionRequest);
         if (body is null) return;
-        if (RequestReader.Prompt(body.Prompt) is not { } prompt)
-        {
-            await OpenAiErrors.BadRequest(http.Response, "prompt must be a string (or an array holding one string)", "prompt");
-            return;
-        }
-
-        var request = await AdmitAsync(http, engine.PrepareText(prompt), body.MaxTokens, body.Stop, body.Temperature, body.TopP,
-            body.Seed, body.N);
+        var prompt = RequestReader.Prompt(body.Prompt);
+        var settings = Settings(body.MaxTokens, body.Stop, body.Temperature, body.TopP, body.Seed, body.N);
+        var request = await AdmitAsync(http, Encoding.UTF8.GetByteCount(prompt), "prompt", settings,
+            ct => engine.PrepareTextAsync(prompt, ct));
         if (request is null) return;
         var reply = new CompletionReply(NextId("cmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: false);
         if (body.Stream == true) await CompletionWriter.StreamAsync(http, request, reply, body.StreamOptions?.IncludeUsage == true);
@@ -116,8 +129,7 @@ internal sealed partial class CompletionHandler(
     {
         if (drain.IsDraining)
         {
-            await OpenAiErrors.WriteAsync(http.Response, StatusCodes.Status503ServiceUnavailable,
-                "this node is draining and takes no new requests; retry on another node", "unavailable", "draining", null, 5);
+            await Draining(http.Response);
             return false;
         }
 
@@ -128,8 +140,15 @@ internal sealed partial class CompletionHandler(
             return false;
         }
 
+        // No prompt this agent would take needs a bigger body (JSON escapes take at most 6 bytes per prompt byte).
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = 8L * engine.MaxPromptBytes + (1 << 20);
         return true;
     }
+
+    private static Task Draining(HttpResponse response) =>
+        OpenAiErrors.WriteAsync(response, StatusCodes.Status503ServiceUnavailable,
+            "this node is draining and takes no new requests; retry on another node", "unavailable", "draining", null, 5);
 
     private static async Task<T?> ReadAsync<T>(HttpContext http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         where T : class
@@ -137,43 +156,38 @@ internal sealed partial class CompletionHandler(
         try
         {
             var body = await JsonSerializer.DeserializeAsync(http.Request.Body, type, http.RequestAborted);
-            if (body is null) await OpenAiErrors.BadRequest(http.Response, "the request body must be a JSON object");
+            if (body is null) await OpenAiErrors.BadRequest(http.Response, "the request body must be a JSON object", null, "invalid_json");
             return body;
         }
         catch (JsonException e)
         {
-            await OpenAiErrors.BadRequest(http.Response, $"the request body is not valid JSON for this endpoint: {e.Message}");
+            await OpenAiErrors.InvalidJson(http.Response, e);
             return null;
         }
     }
 
-    private async Task<GenerationRequest?> AdmitAsync(HttpContext http, PreparedPrompt prompt, int? maxTokens, JsonElement? stop,
-        float? temperature, float? topP, long? seed, int? n)
+    private RequestSettings Settings(int? maxTokens, JsonElement? stop, float? temperature, float? topP, long? seed, int? n)
+    {
+        var sampling = RequestReader.Sampling(temperature, topP, seed, n);
+        var stops = RequestReader.Stops(stop);
+        if (maxTokens is < 1) throw new InvalidRequestException("max_tokens must be at least 1", "max_tokens");
+        return new RequestSettings(maxTokens ?? options.MaxTokensDefault, stops, sampling);
+    }
+
+    /// <summary>
+    /// Refuses a prompt too large to fit before tokenizing it, takes an admission (slots + queue, or 429) that
+    /// tokenization already counts against, tokenizes (cancelled with the client or the drain) and enqueues.
+    /// </summary>
+    private async Task<GenerationRequest?> AdmitAsync(HttpContext http, long promptBytes, string param, RequestSettings settings,
+        Func<CancellationToken, Task<PreparedPrompt>> prepare)
     {
         var response = http.Response;
-        if (RequestReader.Sampling(temperature, topP, seed, n, out var sampling) is { } samplingError)
+        if (promptBytes > engine.MaxPromptBytes)
         {
-            await OpenAiErrors.BadRequest(response, samplingError);
-            return null;
-        }
-
-        if (!RequestReader.TryStops(stop, out var stops, out var stopError))
-        {
-            await OpenAiErrors.BadRequest(response, stopError!, "stop");
-            return null;
-        }
-
-        if (maxTokens is < 1)
-        {
-            await OpenAiErrors.BadRequest(response, "max_tokens must be at least 1", "max_tokens");
-            return null;
-        }
-
-        if (prompt.MaxNewTokens < 1)
-        {
-            await OpenAiErrors.WriteAsync(response, StatusCodes.Status400BadRequest,
-                $"the prompt has {prompt.Tokens.Length} tokens; a slot holds {engine.SlotContext} (FLEET_CONTEXT_SIZE / FLEET_PARALLEL_SLOTS)",
-                "invalid_request_error", "context_length_exceeded", "messages");
+            await OpenAiErrors.ContextExceeded(response,
+                $"the prompt is {promptBytes} bytes; a slot holds {engine.SlotContext} tokens (FLEET_CONTEXT_SIZE / FLEET_PARALLEL_SLOTS) " +
+                $"and this agent reads at most {engine.MaxPromptBytes} bytes of prompt (no token of this model covers more than " +
+                $"{engine.LongestTokenBytes} bytes; FLEET_MAX_PROMPT_BYTES caps it): shorten the prompt", param);
             return null;
         }
 
@@ -186,8 +200,35 @@ internal sealed partial class CompletionHandler(
             return null;
         }
 
-        var limit = Math.Min(maxTokens ?? options.MaxTokensDefault, prompt.MaxNewTokens);
-        var request = new GenerationRequest(prompt.Tokens, limit, stops, sampling, time.GetTimestamp(), http.RequestAborted);
+        PreparedPrompt prompt;
+        try
+        {
+            prompt = await prepare(http.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            engine.Admission.Leave();
+            if (!http.RequestAborted.IsCancellationRequested) await Draining(response); // cut by the drain, not the client
+            return null;
+        }
+        catch
+        {
+            engine.Admission.Leave();
+            throw;
+        }
+
+        if (prompt.MaxNewTokens < 1)
+        {
+            engine.Admission.Leave();
+            var count = prompt.Tokens.Length > engine.SlotContext ? $"more than {engine.SlotContext}" : $"{prompt.Tokens.Length}";
+            await OpenAiErrors.ContextExceeded(response,
+                $"the prompt has {count} tokens; a slot holds {engine.SlotContext} (FLEET_CONTEXT_SIZE / FLEET_PARALLEL_SLOTS), " +
+                "prompt and answer together: shorten the prompt", param);
+            return null;
+        }
+
+        var limit = Math.Min(settings.MaxTokens, prompt.MaxNewTokens);
+        var request = new GenerationRequest(prompt.Tokens, limit, settings.Stops, settings.Sampling, time.GetTimestamp(), http.RequestAborted);
         request.OnRelease(engine.Admission.Leave);
         engine.Enqueue(request);
         return request;
@@ -195,8 +236,10 @@ internal sealed partial class CompletionHandler(
 
     private static string NextId(string prefix) => $"{prefix}{IdPrefix}{Interlocked.Increment(ref _sequence):x}";
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "request failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    private sealed record RequestSettings(int MaxTokens, List<string> Stops, SamplingSettings Sampling);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "request {RequestId} failed")]
+    private static partial void LogFailed(ILogger logger, string requestId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "queue full ({Slots} slots busy, {QueueLimit} queued): answered 429")]
     private static partial void LogQueueFull(ILogger logger, int slots, int queueLimit);

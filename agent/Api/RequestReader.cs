@@ -4,77 +4,88 @@ using Fleet.Agent.Inference;
 
 namespace Fleet.Agent.Api;
 
-/// <summary>Turns the loosely typed parts of OpenAI requests (stop, prompt, content) into plain values.</summary>
+/// <summary>
+/// Turns the loosely typed parts of OpenAI requests (stop, prompt, content, role) into plain values; a value it
+/// cannot use throws <see cref="InvalidRequestException"/> naming the field.
+/// </summary>
 internal static class RequestReader
 {
     public const int MaxStops = 4;
 
-    /// <summary>stop: absent, a string, or an array of up to 4 strings.</summary>
-    public static bool TryStops(JsonElement? stop, out List<string> stops, out string? error)
+    /// <summary>Roles a chat template understands; <c>developer</c> (OpenAI's newer name) is sent as <c>system</c>.</summary>
+    public static string Role(string? role, string param) => role switch
     {
-        stops = [];
-        error = null;
-        if (stop is not { } e || e.ValueKind == JsonValueKind.Null) return true;
-        if (e.ValueKind == JsonValueKind.String)
-        {
-            stops.Add(e.GetString()!);
-        }
-        else if (e.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in e.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.String)
-                {
-                    error = "stop must be a string or an array of strings";
-                    return false;
-                }
+        "system" or "developer" => "system",
+        "user" or "assistant" => role,
+        _ => throw new InvalidRequestException($"{param} must be one of system, developer, user, assistant", param),
+    };
 
-                stops.Add(item.GetString()!);
-            }
-        }
-        else
-        {
-            error = "stop must be a string or an array of strings";
-            return false;
-        }
+    /// <summary>stop: absent, a string, or an array of up to 4 strings.</summary>
+    public static List<string> Stops(JsonElement? stop)
+    {
+        const string message = "stop must be a string or an array of strings";
+        var stops = new List<string>();
+        if (stop is not { } e || e.ValueKind == JsonValueKind.Null) return stops;
+        if (e.ValueKind == JsonValueKind.String) stops.Add(Text(e, "stop"));
+        else if (e.ValueKind == JsonValueKind.Array)
+            foreach (var item in e.EnumerateArray())
+                stops.Add(item.ValueKind == JsonValueKind.String ? Text(item, "stop") : throw new InvalidRequestException(message, "stop"));
+        else throw new InvalidRequestException(message, "stop");
 
         stops.RemoveAll(s => s.Length == 0);
-        if (stops.Count > MaxStops) error = $"stop allows at most {MaxStops} sequences, got {stops.Count}";
-        return error is null;
+        if (stops.Count > MaxStops)
+            throw new InvalidRequestException($"stop allows at most {MaxStops} sequences, got {stops.Count}", "stop");
+        return stops;
     }
 
     /// <summary>prompt: a string, or an array holding exactly one string.</summary>
-    public static string? Prompt(JsonElement? prompt) => prompt switch
+    public static string Prompt(JsonElement? prompt) => prompt switch
     {
-        { ValueKind: JsonValueKind.String } s => s.GetString(),
-        { ValueKind: JsonValueKind.Array } a when a.GetArrayLength() == 1 && a[0].ValueKind == JsonValueKind.String => a[0].GetString(),
-        _ => null,
+        { ValueKind: JsonValueKind.String } s => Text(s, "prompt"),
+        { ValueKind: JsonValueKind.Array } a when a.GetArrayLength() == 1 && a[0].ValueKind == JsonValueKind.String => Text(a[0], "prompt"),
+        _ => throw new InvalidRequestException("prompt must be a string (or an array holding one string)", "prompt"),
     };
 
     /// <summary>Message content: a string, or text parts joined (non-text parts are refused).</summary>
-    public static string? Content(JsonElement? content)
+    public static string Content(JsonElement? content, string param)
     {
         if (content is not { } e || e.ValueKind == JsonValueKind.Null) return "";
-        if (e.ValueKind == JsonValueKind.String) return e.GetString();
-        if (e.ValueKind != JsonValueKind.Array) return null;
+        if (e.ValueKind == JsonValueKind.String) return Text(e, param);
+        var refused = new InvalidRequestException($"{param} must be a string or a list of text parts", param);
+        if (e.ValueKind != JsonValueKind.Array) throw refused;
         var text = new StringBuilder();
         foreach (var part in e.EnumerateArray())
         {
-            if (!part.TryGetProperty("type", out var type) || type.GetString() != "text" || !part.TryGetProperty("text", out var t))
-                return null;
-            text.Append(t.GetString());
+            if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out var type)
+                || type.ValueKind != JsonValueKind.String || !type.ValueEquals("text")
+                || !part.TryGetProperty("text", out var t) || t.ValueKind != JsonValueKind.String)
+                throw refused;
+            text.Append(Text(t, param));
         }
 
         return text.ToString();
     }
 
     /// <summary>Checks the sampling fields shared by both endpoints.</summary>
-    public static string? Sampling(float? temperature, float? topP, long? seed, int? n, out SamplingSettings sampling)
+    public static SamplingSettings Sampling(float? temperature, float? topP, long? seed, int? n)
     {
-        sampling = new SamplingSettings(temperature ?? 1f, topP ?? 1f, seed is { } s ? unchecked((uint)s) : null);
-        if (temperature is < 0 or > 2) return "temperature must be between 0 and 2";
-        if (topP is <= 0 or > 1) return "top_p must be greater than 0 and at most 1";
-        if (n is not (null or 1)) return "n must be 1: the agent returns one choice per request";
-        return null;
+        if (temperature is < 0 or > 2) throw new InvalidRequestException("temperature must be between 0 and 2", "temperature");
+        if (topP is <= 0 or > 1) throw new InvalidRequestException("top_p must be greater than 0 and at most 1", "top_p");
+        if (n is not (null or 1)) throw new InvalidRequestException("n must be 1: the agent returns one choice per request", "n");
+        return new SamplingSettings(temperature ?? 1f, topP ?? 1f, seed is { } s ? unchecked((uint)s) : null);
+    }
+
+    /// <summary>A JSON string as .NET text; invalid UTF-8 or an unpaired surrogate escape is the client's error.</summary>
+    private static string Text(JsonElement e, string param)
+    {
+        try
+        {
+            return e.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidRequestException(
+                $"{param} is not valid text: it holds invalid UTF-8 or an unpaired surrogate escape (\\ud800-\\udfff)", param);
+        }
     }
 }

@@ -26,4 +26,7 @@ public sealed record AgentOptions
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? NativeLibraryPath { get; init; }
     public string? AvxOverride { get; init; }
+    /// <summary>Most UTF-8 bytes of prompt text the agent will tokenize; null = 32 per token of a slot's context.</summary>
+    public int? MaxPromptBytes { get; init; }
+    public LogFormat LogFormat { get; init; } = LogFormat.Json;
 }

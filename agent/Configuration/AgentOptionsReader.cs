@@ -74,6 +74,9 @@ public static partial class AgentOptionsReader
             DrainTimeout = TimeSpan.FromSeconds(Int(env, "FLEET_DRAIN_TIMEOUT_SECONDS", 30, 0, 3600, errors)),
             NativeLibraryPath = nativeLib,
             AvxOverride = avx,
+            MaxPromptBytes = Text(env, "FLEET_MAX_PROMPT_BYTES") is null ? null
+                : Int(env, "FLEET_MAX_PROMPT_BYTES", 1 << 20, 1024, 1 << 30, errors),
+            LogFormat = Format(env, errors),
         };
         if (context / slots < 64)
             errors.Add(new("FLEET_CONTEXT_SIZE", context.ToString(CultureInfo.InvariantCulture),
@@ -112,6 +115,19 @@ public static partial class AgentOptionsReader
             return value;
         errors.Add(new(key, raw, $"must be a whole number from {min} to {max}", $"set {key}={fallback} (the default) or unset it"));
         return fallback;
+    }
+
+    private static LogFormat Format(Func<string, string?> env, List<ConfigDiagnostic> errors)
+    {
+        switch (Text(env, "FLEET_LOG_FORMAT")?.ToLowerInvariant())
+        {
+            case null or "json": return LogFormat.Json;
+            case "text": return LogFormat.Text;
+            default:
+                errors.Add(new("FLEET_LOG_FORMAT", Text(env, "FLEET_LOG_FORMAT"), "unknown log format",
+                    "set FLEET_LOG_FORMAT=json (one JSON object per line, the default) or FLEET_LOG_FORMAT=text"));
+                return LogFormat.Json;
+        }
     }
 
     private static Uri? Url(Func<string, string?> env, string key, List<ConfigDiagnostic> errors)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Threading.Channels;
 using Fleet.Agent.Configuration;
 using Fleet.Agent.Hosting;
@@ -32,6 +31,8 @@ public sealed partial class LlamaEngine(
 {
     private readonly Channel<GenerationRequest> _queue = Channel.CreateUnbounded<GenerationRequest>(new() { SingleReader = true });
     private readonly CancellationTokenSource _drainDeadline = new();
+    private readonly TokenizerThreads _tokenizerThreads = new(Math.Clamp(Environment.ProcessorCount / 4, 1, 4));
+    private PromptTokenizer? _tokenizer;
     private volatile EngineState _state = EngineState.Loading;
     private LLamaWeights? _weights;
     private BatchedExecutor? _executor;
@@ -48,19 +49,32 @@ public sealed partial class LlamaEngine(
     /// <summary>Tokens one request may use (prompt + generation): the context divided among the slots.</summary>
     public int SlotContext { get; } = options.ContextSize / options.ParallelSlots;
 
-    /// <summary>Applies the GGUF's chat template and tokenizes (special tokens allowed, they come from the template).</summary>
-    public PreparedPrompt PrepareChat(IReadOnlyList<ChatTurn> turns)
-    {
-        var template = new LLamaTemplate(Weights) { AddAssistant = true };
-        foreach (var turn in turns) template.Add(turn.Role, turn.Content);
-        return Prepare(Encoding.UTF8.GetString(template.Apply()), special: true);
-    }
+    /// <summary>
+    /// Most UTF-8 bytes of prompt text worth tokenizing: beyond <c>SlotContext</c> × the longest token's bytes a
+    /// prompt cannot fit; FLEET_MAX_PROMPT_BYTES (default 32 bytes per token of a slot) caps it further. 0 until loaded.
+    /// </summary>
+    public int MaxPromptBytes { get; private set; }
+
+    /// <summary>Bytes of text the longest ordinary token of the model stands for.</summary>
+    public int LongestTokenBytes => _tokenizer?.LongestPieceBytes ?? 0;
+
+    /// <summary>
+    /// Applies the GGUF's chat template and tokenizes on a tokenizer thread: only the template's own markers become
+    /// control tokens. Cancelled by <paramref name="cancellationToken"/> or when the drain time is up.
+    /// </summary>
+    public Task<PreparedPrompt> PrepareChatAsync(IReadOnlyList<ChatTurn> turns, CancellationToken cancellationToken) =>
+        PrepareAsync(tokenizer => ChatPromptParts.Build(Weights, turns, tokenizer), cancellationToken);
 
     /// <summary>Tokenizes a raw completion prompt (special tokens in user text are not honoured).</summary>
-    public PreparedPrompt PrepareText(string prompt) => Prepare(prompt, special: false);
+    public Task<PreparedPrompt> PrepareTextAsync(string prompt, CancellationToken cancellationToken) =>
+        PrepareAsync(_ => [new PromptPart(prompt, FromTemplate: false)], cancellationToken);
 
-    /// <summary>Hands an admitted request to the inference loop.</summary>
-    public void Enqueue(GenerationRequest request) => _queue.Writer.TryWrite(request);
+    /// <summary>Hands an admitted request to the inference loop (or fails it when the loop has ended).</summary>
+    public void Enqueue(GenerationRequest request)
+    {
+        if (!_queue.Writer.TryWrite(request))
+            request.Complete(new(FinishReason.Error, request.PromptTokens.Length, 0, "the node shut down before this request started"));
+    }
 
     /// <summary>
     /// Lets admitted requests finish (bounded by FLEET_DRAIN_TIMEOUT_SECONDS) before the loop stops, whatever order
@@ -87,9 +101,12 @@ public sealed partial class LlamaEngine(
 
     private LLamaWeights Weights => _weights ?? throw new InvalidOperationException("model not loaded");
 
-    private PreparedPrompt Prepare(string text, bool special)
+    private async Task<PreparedPrompt> PrepareAsync(Func<PromptTokenizer, IReadOnlyList<PromptPart>> parts, CancellationToken cancellationToken)
     {
-        var tokens = Weights.Tokenize(text, add_bos: true, special: special, Encoding.UTF8);
+        var tokenizer = _tokenizer ?? throw new InvalidOperationException("model not loaded");
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _drainDeadline.Token);
+        var ct = linked.Token;
+        var tokens = await _tokenizerThreads.RunAsync(() => tokenizer.Tokenize(parts(tokenizer), SlotContext, ct), ct);
         return new PreparedPrompt(tokens, SlotContext - tokens.Length);
     }
 
@@ -139,8 +156,21 @@ public sealed partial class LlamaEngine(
         {
             _state = EngineState.Stopped;
             _executor?.Dispose();
-            _weights?.Dispose();
+            ReleaseWeights();
         }
+    }
+
+    /// <summary>
+    /// Frees the weights once no tokenization uses them (llama.cpp tokenizes through a raw vocabulary pointer, so
+    /// freeing under it crashes the process). Tokenizing stops within one chunk of the cancellation; if a thread is
+    /// still busy after that, the weights are left to the process exit rather than hold up shutdown.
+    /// </summary>
+    private void ReleaseWeights()
+    {
+        _drainDeadline.Cancel();
+        _tokenizerThreads.Dispose();
+        if (_tokenizerThreads.WaitIdle(TimeSpan.FromSeconds(1))) _weights?.Dispose();
+        else LogTokenizerBusy(logger);
     }
 
     private async Task LoadAsync(CancellationToken ct)
@@ -159,6 +189,9 @@ public sealed partial class LlamaEngine(
         };
         (_weights, _executor) = await WeightsLoader.LoadAsync(parameters, ct);
         _parameters = parameters;
+        _tokenizer = PromptTokenizer.Create(_weights.NativeHandle);
+        var derived = (long)SlotContext * _tokenizer.LongestPieceBytes;
+        MaxPromptBytes = (int)Math.Min(derived, options.MaxPromptBytes ?? Math.Min(32L * SlotContext, int.MaxValue));
 
         metrics.ModelLoadSeconds = time.GetElapsedTime(started).TotalSeconds;
         Backend = NativeBackend.Describe();
@@ -273,6 +306,7 @@ public sealed partial class LlamaEngine(
         {
             // Whatever is still here was not finished by the drain deadline or its client: tell it the truth.
             for (var i = active.Count - 1; i >= 0; i--) Finish(active, i, FinishReason.Error, "inference stopped");
+            _queue.Writer.TryComplete(); // later arrivals are failed by Enqueue instead of waiting forever
             while (_queue.Reader.TryRead(out var left))
                 left.Complete(new(FinishReason.Error, left.PromptTokens.Length, 0, "inference stopped before this request started"));
         }
@@ -306,6 +340,9 @@ public sealed partial class LlamaEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "drain timeout: cancelling {Count} requests still in flight")]
     private static partial void LogDrainTimedOut(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "a tokenizer thread is still busy at shutdown: the weights are left to the process exit")]
+    private static partial void LogTokenizerBusy(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "llama.cpp decode failed ({Result}); failing the requests in flight")]
     private static partial void LogDecodeFailed(ILogger logger, string result);

@@ -13,7 +13,7 @@ public sealed class BackpressureTests
     {
         await using var agent = await AgentHost.StartAsync(AgentHost.Env(("FLEET_PARALLEL_SLOTS", "1")));
         var engine = agent.Engine;
-        var prompt = engine.PrepareText("one");
+        var prompt = await engine.PrepareTextAsync("one", CancellationToken.None);
         var request = new GenerationRequest(prompt.Tokens, 2000, [], new SamplingSettings(0, 1, null), 0, CancellationToken.None);
         Assert.True(engine.Admission.TryEnter());
         request.OnRelease(engine.Admission.Leave);

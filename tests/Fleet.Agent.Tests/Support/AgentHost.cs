@@ -24,12 +24,12 @@ public sealed class AgentHost : IAsyncDisposable
 
     /// <summary>Starts the agent; with <paramref name="waitReady"/>, returns once the model serves (or failed).</summary>
     public static async Task<AgentHost> StartAsync(IDictionary<string, string> env, bool waitReady = true,
-        Action<IServiceCollection>? overrides = null)
+        Action<IServiceCollection>? overrides = null, params string[] args)
     {
         var logs = new CapturingLoggerProvider();
         var all = new Dictionary<string, string>(env);
         all.TryAdd("FLEET_THREADS", "2");
-        var app = AgentApp.Build(["--urls", "http://127.0.0.1:0"], k => all.GetValueOrDefault(k), services =>
+        var app = AgentApp.Build(["--urls", "http://127.0.0.1:0", .. args], k => all.GetValueOrDefault(k), services =>
         {
             services.AddSingleton<ILoggerProvider>(logs);
             overrides?.Invoke(services);
