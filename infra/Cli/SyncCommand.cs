@@ -6,7 +6,7 @@ namespace Fleet.Infra.Cli;
 
 /// <summary>
 /// <c>fleet sync</c>: reads the deployed <c>pools</c> stack output and writes the node ids back into the local stack file,
-/// so a preview after a webhook scale-up shows no worker changes (DESIGN §3).
+/// so a preview after a webhook scale-up shows no worker changes (docs/architecture.md, "Configuration and who owns it").
 /// </summary>
 public static class SyncCommand
 {

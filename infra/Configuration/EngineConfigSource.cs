@@ -5,7 +5,7 @@ namespace Fleet.Infra.Configuration;
 
 /// <summary>
 /// Reads <c>PULUMI_CONFIG</c>: one flat JSON object whose values are all strings; objects and lists arrive
-/// JSON-encoded inside the string (shared/pulumi-yaml-bridge.md §1).
+/// JSON-encoded inside the string (docs/engine-semantics.md, "The compiler: environment and stderr").
 /// </summary>
 public static class EngineConfigSource
 {

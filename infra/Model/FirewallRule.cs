@@ -1,6 +1,6 @@
 namespace Fleet.Infra.Model;
 
-/// <summary>The three network planes of DESIGN §4.</summary>
+/// <summary>The three network planes (docs/architecture.md, "What the program declares").</summary>
 public enum Plane
 {
     /// <summary>80/443 on the manager, from anywhere.</summary>

@@ -2,7 +2,7 @@ namespace Fleet.Infra.Pulumi;
 
 /// <summary>
 /// The provider packages the program uses, pinned. Every resource and invoke carries its package's version
-/// (discovery takes the first one it meets: shared/pulumi-yaml-bridge.md §3), and discovery-mode output
+/// (discovery takes the first one it meets: docs/engine-semantics.md, "The compiler: environment and stderr"), and discovery-mode output
 /// references each of them at the same version. These match the schemas in <c>infra/Schemas/</c>.
 /// </summary>
 public static class ProviderVersions
