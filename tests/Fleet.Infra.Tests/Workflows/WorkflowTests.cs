@@ -136,23 +136,44 @@ public sealed class WorkflowTests
     /// (outside prod's adminCidrs) is allowed to the prod manager while the Pulumi steps would run, a stale CI firewall
     /// of a lost job is swept, and nothing but Pulumi's own firewall is left afterwards.
     /// </summary>
-    [Theory]
-    [MemberData(nameof(PulumiJobs))]
-    public void The_jobs_admin_access_steps_work_from_an_address_outside_adminCidrs(string workflow, string jobName, string concurrency)
+    public static TheoryData<string, string, string> JobsAndClouds => new()
     {
-        _ = concurrency;
+        { "pull-request.yml", "preview", "digitalocean" },
+        { "main.yml", "up", "digitalocean" },
+        { "pull-request.yml", "preview", "hetzner" },
+        { "main.yml", "up", "hetzner" },
+    };
+
+    [Theory]
+    [MemberData(nameof(JobsAndClouds))]
+    public void The_jobs_admin_access_steps_work_from_an_address_outside_adminCidrs(string workflow, string jobName, string cloud)
+    {
         const string runner = "198.51.100.77";
         var prod = Fleet.Infra.Synthesis.SynthesisPipeline.Run(TestStacks.Committed("prod")).Config!;
         Assert.DoesNotContain(prod.AdminCidrs, cidr => Contains(cidr, runner));
 
         using var cli = new FakeCloudCli();
-        cli.SeedTag("fleet-prod-manager");
-        cli.Seed("doctl", ("11111111-0000-4000-8000-000000000001", "fleet-prod-admin-manager"),
-            ("11111111-0000-4000-8000-000000000002", $"fleet-ci-prod-17-1-{FakeCloudCli.Now - 24 * 3600}"));
+        var tool = cloud == "hetzner" ? "hcloud" : "doctl";
+        var pulumiManaged = (Id: cloud == "hetzner" ? "500001" : "11111111-0000-4000-8000-000000000001", Name: "fleet-prod-admin-manager");
+        var stale = (Id: cloud == "hetzner" ? "500002" : "11111111-0000-4000-8000-000000000002", Name: $"fleet-ci-prod-17-1-{FakeCloudCli.Now - 24 * 3600}");
+        cli.Seed(tool, pulumiManaged, stale);
+        var projectDir = RepoPaths.Root;
+        if (cloud == "hetzner")
+        {
+            // The committed prod stack is on DigitalOcean: the same workflow against a Hetzner k3s prod stack.
+            projectDir = Path.Combine(cli.Dir, "project");
+            Directory.CreateDirectory(projectDir);
+            File.WriteAllText(Path.Combine(projectDir, "Pulumi.yaml"), "name: fleet\nruntime: yaml\n");
+            File.WriteAllText(Path.Combine(projectDir, "Pulumi.prod.yaml"), "config:\n  fleet:cloud: hetzner # Hetzner Cloud\n  fleet:orchestrator: \"k3s\"\n");
+            cli.SeedApplied(pulumiManaged.Id, "fleet.project=fleet,fleet.stack=prod,fleet.role=manager");
+            cli.SeedApplied(stale.Id, "fleet.project=fleet,fleet.stack=prod,fleet.role=manager");
+        }
+        else cli.SeedTag("fleet-prod-manager");
         var output = Path.Combine(cli.Dir, "github-output");
         File.WriteAllText(output, "");
         var steps = Steps(Job(workflow, jobName));
-        var cloud = "";
+        var cloudOutput = "";
+        var ran = new List<string>();
 
         foreach (var step in steps.Where(s => s.Name.StartsWith("admin access:", StringComparison.Ordinal) && s.Get("run") is not null))
         {
@@ -160,16 +181,28 @@ public sealed class WorkflowTests
             if (step.Runs("close"))
             {
                 // Where Pulumi runs: the runner, and only the runner, may reach the prod manager's admin ports.
-                var ci = cli.Firewalls("doctl").Single(f => f.Name.StartsWith("fleet-ci-prod-4242-2-", StringComparison.Ordinal));
-                var create = cli.Calls.Single(c => c[2] == "firewall" && c[3] == "create");
-                Assert.Equal(ci.Name, create[Array.IndexOf(create, "--name") + 1]);
-                Assert.Equal("fleet-prod-manager", create[Array.IndexOf(create, "--tag-names") + 1]);
-                Assert.Equal($"protocol:tcp,ports:22,address:{runner}/32 protocol:tcp,ports:2376,address:{runner}/32", create[Array.IndexOf(create, "--inbound-rules") + 1]);
+                var ci = cli.Firewalls(tool).Single(f => f.Name.StartsWith("fleet-ci-prod-4242-2-", StringComparison.Ordinal));
+                string Arg(string[] call, string flag) => call[Array.IndexOf(call, flag) + 1];
+                if (cloud == "hetzner")
+                {
+                    var rules = cli.Calls.Where(c => c[2] == "add-rule").ToArray();
+                    Assert.Equal(["22", "6443"], rules.Select(c => Arg(c, "--port")));
+                    Assert.All(rules, c => Assert.Equal($"{runner}/32", Arg(c, "--source-ips")));
+                    Assert.Contains($"{ci.Id} fleet.project=fleet,fleet.stack=prod,fleet.role=manager", cli.Applied);
+                }
+                else
+                {
+                    var create = cli.Calls.Single(c => c[2] == "firewall" && c[3] == "create");
+                    Assert.Equal(ci.Name, Arg(create, "--name"));
+                    Assert.Equal("fleet-prod-manager", Arg(create, "--tag-names"));
+                    Assert.Equal($"protocol:tcp,ports:22,address:{runner}/32 protocol:tcp,ports:2376,address:{runner}/32", Arg(create, "--inbound-rules"));
+                }
             }
             var env = new Dictionary<string, string?>
             {
                 ["FLEET_CI_EGRESS_IP"] = runner,
                 ["GITHUB_OUTPUT"] = output,
+                ["FLEET_PROJECT_DIR"] = projectDir,
                 ["DIGITALOCEAN_ACCESS_TOKEN"] = null,
                 ["HCLOUD_TOKEN"] = null,
             };
@@ -183,12 +216,16 @@ public sealed class WorkflowTests
                     };
             var result = FakeCloudCli.Exec("bash", ["-eo", "pipefail", "-c", step.Run], cli.Environment(env));
             Assert.True(result.ExitCode == 0, $"step '{step.Name}' failed:\n{result.Stderr}{result.Stdout}");
-            if (step.Get("id") == "cloud") cloud = File.ReadAllText(output);
+            if (step.Get("id") == "cloud") cloudOutput = File.ReadAllText(output);
+            ran.Add(Regex.Match(step.Run, @"ci-admin-access (\w+)").Groups[1].Value);
         }
 
-        Assert.Equal("name=digitalocean\n", cloud);
-        Assert.Equal(new[] { ("11111111-0000-4000-8000-000000000001", "fleet-prod-admin-manager") }, cli.Firewalls("doctl"));
-        Assert.All(cli.Calls, c => Assert.DoesNotContain(c, a => a.Contains(FakeCloudCli.DigitalOceanToken, StringComparison.Ordinal)));
+        Assert.Equal(["cloud", "sweep", "open", "close"], ran);
+        Assert.Equal($"name={cloud}\n", cloudOutput);
+        Assert.Equal(new[] { pulumiManaged }, cli.Firewalls(tool));
+        Assert.All(cli.Calls, c => Assert.DoesNotContain(c, a => a.Contains(FakeCloudCli.DigitalOceanToken, StringComparison.Ordinal) || a.Contains(FakeCloudCli.HetznerToken, StringComparison.Ordinal)));
+        Assert.All(cli.Calls, c => Assert.Equal(tool, c[0]));
+        if (cloud == "hetzner") Assert.Equal([$"{pulumiManaged.Id} fleet.project=fleet,fleet.stack=prod,fleet.role=manager"], cli.Applied);
     }
 
     private static string Scalar(YamlNode node) => ((YamlScalarNode)node).Value!;
