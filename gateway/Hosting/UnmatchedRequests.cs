@@ -13,7 +13,9 @@ public static class UnmatchedRequests
     {
         await next(context);
         var response = context.Response;
-        if (response.HasStarted || response.ContentLength is not null || !string.IsNullOrEmpty(response.ContentType)) return;
+        // Only routing's own answers: a mapped route (a RouteEndpoint) speaks for itself, e.g. a node's empty 404 passed through.
+        if (response.HasStarted || response.ContentLength is not null || !string.IsNullOrEmpty(response.ContentType)
+            || context.GetEndpoint() is RouteEndpoint) return;
         var what = $"{context.Request.Method} {context.Request.Path}";
         if (response.StatusCode == StatusCodes.Status404NotFound)
             await OpenAiErrors.WriteAsync(context, StatusCodes.Status404NotFound, "invalid_request_error", "unknown_url",
