@@ -10,5 +10,15 @@ public sealed record EvaluatedResource(string Name, string Type, IReadOnlyDictio
 
     public bool IsSecret(string name) => Inputs.TryGetValue(name, out var v) && v is Secret;
 
+    /// <summary>The evaluated <c>options</c> (references as <see cref="ResourceRef"/>).</summary>
+    public IReadOnlyDictionary<string, object?> Options { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>Resources this one's properties refer to (the engine's property dependencies).</summary>
+    public IReadOnlySet<string> PropertyDependencies { get; init; } = new HashSet<string>();
+
+    /// <summary>Every resource this one depends on, as the engine orders deletes: dependsOn, provider, properties, deletedWith.</summary>
+    public IEnumerable<string> AllDependencies =>
+        DependsOn.Concat(PropertyDependencies).Concat(Options.TryGetValue("deletedWith", out var d) && d is ResourceRef r ? [r.Name] : []).Distinct(StringComparer.Ordinal);
+
     public static object? Unwrap(object? value) => value is Secret s ? Unwrap(s.Value) : value;
 }

@@ -44,7 +44,7 @@ public class HetznerProgramTests
         var worker = program["worker-cpu-a1"];
         Assert.Equal(networkId, ((Dictionary<string, object?>)((List<object?>)worker.Input("networks")!).Single()!)["networkId"]);
         Assert.Equal(long.Parse((string)program["placement-cpu"].Outputs["id"]!, System.Globalization.CultureInfo.InvariantCulture), worker.Input("placementGroupId"));
-        var publicNet = (Dictionary<string, object?>)((List<object?>)program["manager"].Input("publicNets")!).Single()!;
+        var publicNet = (Dictionary<string, object?>)((List<object?>)program[Fleet.Infra.Model.FleetNames.ManagerResource].Input("publicNets")!).Single()!;
         Assert.Equal(long.Parse((string)program["manager-ip"].Outputs["id"]!, System.Globalization.CultureInfo.InvariantCulture), publicNet["ipv4"]);
     }
 
@@ -53,7 +53,7 @@ public class HetznerProgramTests
     {
         var (_, program) = Fleets.Evaluate(Hetzner);
 
-        Assert.Equal("10.210.0.2", ((Dictionary<string, object?>)((List<object?>)program["manager"].Input("networks")!).Single()!)["ip"]);
+        Assert.Equal("10.210.0.2", ((Dictionary<string, object?>)((List<object?>)program[Fleet.Infra.Model.FleetNames.ManagerResource].Input("networks")!).Single()!)["ip"]);
         Assert.Contains("FLEET_MANAGER_ADDR=10.210.0.2\n", Fleets.File(Fleets.CloudConfig(program["worker-cpu-a2"]), "/etc/fleet/fleet.env"));
         Assert.Equal("http://10.210.0.2:8080", ((Dictionary<string, object?>)((Dictionary<string, object?>)((Dictionary<string, object?>)program["service-agent-cpu"].Input("taskSpec")!)["containerSpec"]!)["env"]!)["FLEET_GATEWAY_URL"]);
     }

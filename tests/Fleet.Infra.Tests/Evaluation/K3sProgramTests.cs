@@ -25,7 +25,7 @@ public class K3sProgramTests
             Assert.Equal(agentToken, Fleets.File(Fleets.CloudConfig(program[worker]), "/etc/fleet/k3s-agent-token"));
             Assert.True(program[worker].IsSecret("userData"));
         }
-        var manager = Fleets.CloudConfig(program["manager"]);
+        var manager = Fleets.CloudConfig(program[Fleet.Infra.Model.FleetNames.ManagerResource]);
         Assert.Equal(serverToken, Fleets.File(manager, "/etc/fleet/k3s-server-token"));
         Assert.Contains($"FLEET_PUBLIC_ADDR={TestMocks.ManagerPublicIp}\n", Fleets.File(manager, "/etc/fleet/fleet.env"));
     }
@@ -38,7 +38,7 @@ public class K3sProgramTests
         foreach (var flag in new[] { "--node-ip \"$addr\"", "--advertise-address \"$addr\"", "--flannel-iface \"$iface\"", "--secrets-encryption", "--protect-kernel-defaults", "--agent-token-file", "--tls-san \"$FLEET_PUBLIC_ADDR\"" })
             Assert.Contains(flag, script);
         var (_, program) = Fleets.Evaluate(K3s);
-        Assert.Contains("kernel.panic_on_oops=1", Fleets.File(Fleets.CloudConfig(program["manager"]), "/etc/sysctl.d/90-kubelet.conf"));
+        Assert.Contains("kernel.panic_on_oops=1", Fleets.File(Fleets.CloudConfig(program[Fleet.Infra.Model.FleetNames.ManagerResource]), "/etc/sysctl.d/90-kubelet.conf"));
     }
 
     [Fact]
@@ -84,14 +84,6 @@ public class K3sProgramTests
         Assert.Contains("udp/8472 from 10.210.0.0/20", rules);
         Assert.Contains("tcp/10250 from 10.210.0.0/20", rules);
         Assert.DoesNotContain(rules, r => r.StartsWith("tcp/2377", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void A_replaced_worker_can_rejoin_because_its_old_node_object_is_deleted()
-    {
-        var (_, program) = Fleets.Evaluate(K3s);
-
-        Assert.Equal("k3s kubectl delete node fleet-test-gpu-1 --ignore-not-found", program["forget-node-gpu-1"].InputString("delete"));
     }
 
     private static string ReferencedBy(EvaluatedResource provider) => provider.InputString("kubeconfig").Length > 0 ? "k3s-kubeconfig" : "";

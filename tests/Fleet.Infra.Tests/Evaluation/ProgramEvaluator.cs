@@ -22,10 +22,17 @@ public sealed class ProgramEvaluator
     private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
     private readonly TestMocks _mocks;
     private readonly Dictionary<string, object?> _config;
+    private HashSet<string> _currentDeps = new(StringComparer.Ordinal);
 
     private ProgramEvaluator(TestMocks mocks, Dictionary<string, object?> config) => (_mocks, _config) = (mocks, config);
 
-    public static EvaluatedProgram Evaluate(string yaml, TestMocks? mocks = null, Dictionary<string, object?>? config = null)
+    /// <param name="stackConfig">
+    /// The stack's config as the engine hands it to pulumi-yaml (fully qualified keys). Like pulumi-yaml (run.go
+    /// getConfNodesFromMap, sort.go checkUniqueNode), each key of the project's namespace becomes a node named without the
+    /// namespace, and a resource or variable of the same name is silently never registered: it is reported in
+    /// <see cref="EvaluatedProgram.Unregistered"/> and <c>${name}</c> reads the config value.
+    /// </param>
+    public static EvaluatedProgram Evaluate(string yaml, TestMocks? mocks = null, Dictionary<string, object?>? config = null, IReadOnlyDictionary<string, object?>? stackConfig = null)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
@@ -35,12 +42,20 @@ public sealed class ProgramEvaluator
         foreach (var (key, node) in resources.Children) evaluator._declared[((YamlScalarNode)key).Value!] = (YamlMappingNode)node;
         if (root.Children.TryGetValue(new YamlScalarNode("variables"), out var variables))
             foreach (var (key, node) in ((YamlMappingNode)variables).Children) evaluator._variables[((YamlScalarNode)key).Value!] = node;
+        var project = root.Children.TryGetValue(new YamlScalarNode("name"), out var n) ? ((YamlScalarNode)n).Value! : "";
+        var unregistered = new List<string>();
+        foreach (var (key, value) in stackConfig ?? new Dictionary<string, object?>())
+        {
+            var node = key.StartsWith(project + ":", StringComparison.Ordinal) ? key[(project.Length + 1)..] : key;
+            evaluator._config[node] = value;
+            if (evaluator._declared.Remove(node) | evaluator._variables.Remove(node)) unregistered.Add(node);
+        }
         var order = new List<EvaluatedResource>();
         foreach (var name in evaluator._declared.Keys) order.Add(evaluator.Resource(name));
         var outputs = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (root.Children.TryGetValue(new YamlScalarNode("outputs"), out var outNode))
             foreach (var (key, node) in ((YamlMappingNode)outNode).Children) outputs[((YamlScalarNode)key).Value!] = evaluator.Eval(node);
-        return new EvaluatedProgram(evaluator._declared.Keys.Select(n => evaluator._done[n]).ToArray(), outputs);
+        return new EvaluatedProgram(evaluator._declared.Keys.Select(n => evaluator._done[n]).ToArray(), outputs) { Unregistered = unregistered };
     }
 
     private EvaluatedResource Resource(string name)
@@ -49,17 +64,22 @@ public sealed class ProgramEvaluator
         if (!_inProgress.Add(name)) throw new InvalidOperationException($"dependency cycle through '{name}'");
         var node = _declared[name];
         var type = ((YamlScalarNode)node.Children[new YamlScalarNode("type")]).Value!;
+        var outer = _currentDeps;
+        _currentDeps = new HashSet<string>(StringComparer.Ordinal);
         var inputs = node.Children.TryGetValue(new YamlScalarNode("properties"), out var props) ? (Dictionary<string, object?>)Eval(props)! : [];
+        var propertyDeps = _currentDeps;
+        _currentDeps = outer;
         var dependsOn = new List<string>();
+        var options = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (node.Children.TryGetValue(new YamlScalarNode("options"), out var opts))
         {
-            var options = (Dictionary<string, object?>)Eval(opts)!;
+            options = (Dictionary<string, object?>)Eval(opts)!;
             if (options.TryGetValue("dependsOn", out var d)) dependsOn.AddRange(((List<object?>)d!).Cast<ResourceRef>().Select(r => r.Name));
             if (options.TryGetValue("provider", out var p)) dependsOn.Add(((ResourceRef)p!).Name);
         }
         var outputs = _mocks.NewResource(type, name, inputs);
         _inProgress.Remove(name);
-        return _done[name] = new EvaluatedResource(name, type, inputs, outputs, dependsOn);
+        return _done[name] = new EvaluatedResource(name, type, inputs, outputs, dependsOn) { Options = options, PropertyDependencies = propertyDeps };
     }
 
     private object? Eval(YamlNode node)
@@ -108,6 +128,7 @@ public sealed class ProgramEvaluator
         object? current;
         if (_declared.ContainsKey(root))
         {
+            _currentDeps.Add(root);
             var resource = Resource(root);
             if (rest.Length == 0) return new ResourceRef(root);
             current = resource.Outputs;

@@ -30,7 +30,7 @@ public class SwarmProgramTests
     public void The_manager_never_receives_a_join_token_and_gets_its_docker_tls_identity()
     {
         var (_, program) = Fleets.Evaluate();
-        var manager = program["manager"];
+        var manager = program[Fleet.Infra.Model.FleetNames.ManagerResource];
         var init = Fleets.CloudConfig(manager);
 
         Assert.DoesNotContain("SWMTKN", manager.InputString("userData"));
@@ -101,7 +101,7 @@ public class SwarmProgramTests
         var (_, program) = Fleets.Evaluate();
         var assignment = program["manager-ip-assignment"];
 
-        Assert.Equal(long.Parse((string)program["manager"].Outputs["id"]!, System.Globalization.CultureInfo.InvariantCulture), assignment.Input("dropletId"));
+        Assert.Equal(long.Parse((string)program[Fleet.Infra.Model.FleetNames.ManagerResource].Outputs["id"]!, System.Globalization.CultureInfo.InvariantCulture), assignment.Input("dropletId"));
     }
 
     [Fact]
@@ -125,20 +125,8 @@ public class SwarmProgramTests
         var program = TestStacks.Synthesize(("fleet:cloud", cloud), ("fleet:region", region), ("fleet:manager", $"{{size: {managerSize}}}"),
             ("fleet:pools", $"[{{name: cpu, size: {size}, count: 2}}]")).Program!;
 
-        foreach (var server in program.Resources.Where(r => r.Name == "manager" || r.Name.StartsWith("worker-", StringComparison.Ordinal)))
+        foreach (var server in program.Resources.Where(r => r.Name == Fleet.Infra.Model.FleetNames.ManagerResource || r.Name.StartsWith("worker-", StringComparison.Ordinal)))
             Assert.Equal(["userData"], ((Fleet.Infra.Pulumi.PList)server.Options["ignoreChanges"]!).Items.Cast<Fleet.Infra.Pulumi.PString>().Select(p => p.Raw));
-    }
-
-    [Fact]
-    public void Removing_or_replacing_a_worker_forgets_its_down_swarm_node_on_the_manager()
-    {
-        var (_, program) = Fleets.Evaluate();
-        var forget = program["forget-node-cpu-2"];
-
-        Assert.Equal("true", forget.InputString("create"));
-        Assert.Contains("docker node ls --filter name=fleet-test-cpu-2", forget.InputString("delete"));
-        Assert.Contains("$3 == \"Down\"", forget.InputString("delete"));
-        Assert.Equal([program["worker-cpu-2"].Outputs["id"]], (List<object?>)forget.Input("triggers")!);
     }
 
     [Fact]
