@@ -10,6 +10,7 @@ if (options is null)
 }
 
 var builder = WebApplication.CreateSlimBuilder(args);
+builder.UseFleetLogging(options.LogFormat);
 builder.WebHost.UseUrls(options.Listen);
 builder.AddFleetStacks(options);
 

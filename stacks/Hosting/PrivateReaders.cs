@@ -26,9 +26,7 @@ public static class PrivateReaders
     public static async Task<bool> RefuseAsync(HttpContext context)
     {
         if (IsAllowed(context.Connection.RemoteIpAddress)) return false;
-        context.Response.StatusCode = 403;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync("""{"error":{"code":"private_only","message":"operations, stack state and metrics are served to loopback and private networks only"}}""");
+        await StacksEndpoints.ErrorAsync(context, 403, "private_only", "operations, stack state and metrics are served to loopback and private networks only");
         return true;
     }
 }

@@ -20,6 +20,7 @@ public static class StacksEndpoints
         var coordinator = sp.GetRequiredService<StackCoordinator>();
         var metrics = sp.GetRequiredService<StacksMetrics>();
         var db = sp.GetRequiredService<StacksDatabase>();
+        app.UseJsonErrors();
 
         app.MapPost("/v1/scale", sp.GetRequiredService<ScaleEndpoint>().HandleAsync);
         app.MapGet("/v1/operations/{id}", async c =>
@@ -72,8 +73,8 @@ public static class StacksEndpoints
         return new StackView(stack, pools, store.PendingCount(stack), store.LastRun(stack));
     }
 
-    internal static Task ErrorAsync(HttpContext c, int status, string code, string message) =>
-        WriteAsync(c, status, new ApiError(code, message), StacksJsonContext.Default.ApiError);
+    internal static Task ErrorAsync(HttpContext c, int status, string code, string message, string? field = null) =>
+        WriteAsync(c, status, new ApiError(code, message, field), StacksJsonContext.Default.ApiError);
 
     private static Task WriteAsync<T>(HttpContext c, int status, T value, JsonTypeInfo<T> type)
     {

@@ -11,6 +11,7 @@ namespace Fleet.Stacks.Hosting;
 /// <param name="CoalesceWindow">Before claiming a batch the writer waits until no request has arrived for this long
 /// (at most <paramref name="CoalesceMax"/>), so a burst of webhooks becomes one <c>up</c> even when no <c>up</c> is running.</param>
 /// <param name="CoalesceMax">The longest a batch waits for a burst to end.</param>
+/// <param name="PulumiEnvironment">Variables passed to <c>pulumi</c> beyond the built-in allow-list (<c>FLEET_PULUMI_ENV</c>).</param>
 /// <param name="DeadGrace">How long the gateway must have heard nothing from a dead node before it is replaced.</param>
 public sealed record StacksOptions(
     string ProjectDirectory,
@@ -33,7 +34,9 @@ public sealed record StacksOptions(
     int MaxResumes,
     AutoscalerOptions Autoscaler,
     TimeSpan CoalesceWindow = default,
-    TimeSpan CoalesceMax = default)
+    TimeSpan CoalesceMax = default,
+    IReadOnlyList<string>? PulumiEnvironment = null,
+    string LogFormat = "json")
 {
     /// <summary>The host name the gateway knows a node by: <c>&lt;project&gt;-&lt;stack&gt;-&lt;pool&gt;-&lt;id&gt;</c>.</summary>
     public string NodeName(string stack, string pool, string id) => $"{Project}-{stack}-{pool}-{id}";

@@ -26,10 +26,14 @@ public static class StacksOptionsReader
         foreach (var name in new[] { "FLEET_WEBHOOK_SECRET", "FLEET_WEBHOOK_SECRET_PREVIOUS" })
         {
             if (Secret(name) is not { } text) continue;
-            try { secrets.Add(WebhookSecret.Parse(text)); }
+            try
+            {
+                if (WebhookSecret.Weakness(text) is { } weak) errors.Add($"{name}: {weak}");
+                else secrets.Add(WebhookSecret.Parse(text));
+            }
             catch (FormatException e) { errors.Add($"{name}: {e.Message}"); }
         }
-        if (Secret("FLEET_WEBHOOK_SECRET") is null) errors.Add("FLEET_WEBHOOK_SECRET (or FLEET_WEBHOOK_SECRET_FILE) is required: whsec_<base64 of 32 random bytes>");
+        if (Secret("FLEET_WEBHOOK_SECRET") is null) errors.Add($"FLEET_WEBHOOK_SECRET (or FLEET_WEBHOOK_SECRET_FILE) is required: whsec_<base64 of at least 24 random bytes> ({WebhookSecret.GenerateHint})");
 
         Uri? gateway = null;
         if (Get("FLEET_GATEWAY_URL") is { } url)
@@ -39,6 +43,14 @@ public static class StacksOptionsReader
         }
         var token = Secret("FLEET_GATEWAY_TOKEN");
         if (gateway is not null && token is null) errors.Add("FLEET_GATEWAY_TOKEN (or FLEET_GATEWAY_TOKEN_FILE) is required with FLEET_GATEWAY_URL: the gateway's admin token");
+
+        var pulumiEnv = (Get("FLEET_PULUMI_ENV") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in pulumiEnv.Where(n => n.StartsWith("FLEET_WEBHOOK_SECRET", StringComparison.Ordinal) || n.StartsWith("FLEET_GATEWAY_TOKEN", StringComparison.Ordinal)))
+            errors.Add($"FLEET_PULUMI_ENV names {name}: the service's own secrets are never passed to pulumi; remove it from the list");
+
+        var logFormat = Get("FLEET_LOG_FORMAT") ?? StacksLogging.Json;
+        if (logFormat is not (StacksLogging.Json or StacksLogging.Text))
+            errors.Add($"FLEET_LOG_FORMAT={logFormat} must be json (one JSON object per line, the default) or text");
 
         TimeSpan Seconds(string name, double fallback)
         {
@@ -66,7 +78,7 @@ public static class StacksOptionsReader
             Seconds("FLEET_READY_TIMEOUT_SECONDS", 900), Seconds("FLEET_READY_POLL_SECONDS", 5), Seconds("FLEET_DEAD_GRACE_SECONDS", 300),
             Seconds("FLEET_UP_TIMEOUT_SECONDS", 3600), (int)Number("FLEET_CONFLICT_RETRIES", 6), Seconds("FLEET_CONFLICT_BACKOFF_SECONDS", 5),
             (int)Number("FLEET_MAX_RESUMES", 3), autoscaler,
-            TimeSpan.FromMilliseconds(Number("FLEET_COALESCE_MS", 100)), TimeSpan.FromMilliseconds(Number("FLEET_COALESCE_MAX_MS", 1000)));
+            TimeSpan.FromMilliseconds(Number("FLEET_COALESCE_MS", 100)), TimeSpan.FromMilliseconds(Number("FLEET_COALESCE_MAX_MS", 1000)), pulumiEnv, logFormat);
         return errors.Count == 0 ? options : null;
     }
 

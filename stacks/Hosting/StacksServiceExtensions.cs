@@ -12,13 +12,15 @@ namespace Fleet.Stacks.Hosting;
 /// <summary><c>builder.AddFleetStacks(options)</c>: every service of the control service, wired once.</summary>
 public static class StacksServiceExtensions
 {
-    /// <param name="pulumi">The CLI seam; the real <see cref="LocalPulumiCommand"/> unless a test passes its own.</param>
+    /// <param name="pulumi">The CLI seam; the real <see cref="ChildPulumiCommand"/> unless a test passes its own.</param>
     public static WebApplicationBuilder AddFleetStacks(this WebApplicationBuilder builder, StacksOptions options, PulumiCommand? pulumi = null, TimeProvider? time = null)
     {
         var s = builder.Services;
         s.AddSingleton(options);
         s.AddSingleton(time ?? TimeProvider.System);
-        s.AddSingleton(pulumi ?? new LocalPulumiCommand());
+        // The default runs the real CLI with an allow-listed environment (no FLEET_ secrets) and records its children.
+        s.AddSingleton<ChildLedger>();
+        s.AddSingleton(sp => pulumi ?? new ChildPulumiCommand(new ChildEnvironment(options.PulumiEnvironment), sp.GetRequiredService<ChildLedger>()));
         s.AddSingleton<StacksMetrics>();
         s.AddSingleton(sp => new StacksDatabase(options.DatabasePath));
         s.AddSingleton<OperationStore>();
@@ -35,7 +37,8 @@ public static class StacksServiceExtensions
             stack, options, sp.GetRequiredService<OperationStore>(), sp.GetRequiredService<NodeLedger>(), sp.GetRequiredService<StackConfigLoader>(),
             new PulumiStack(sp.GetRequiredService<PulumiCommand>(), options.ProjectDirectory, options.Project, sp.GetRequiredService<TimeProvider>()),
             sp.GetService<GatewayAdminClient>(), sp.GetRequiredService<StacksMetrics>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Fleet.Stacks.Worker.{stack}")), StringComparer.Ordinal));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Fleet.Stacks.Worker.{stack}"),
+            sp.GetRequiredService<ChildLedger>()), StringComparer.Ordinal));
         s.AddSingleton<StackCoordinator>();
         s.AddHostedService(sp => sp.GetRequiredService<StackCoordinator>());
         s.AddSingleton(sp => new FleetWatcher(options, sp.GetService<GatewayAdminClient>(),

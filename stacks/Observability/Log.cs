@@ -43,4 +43,13 @@ public static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "{Stack}/{Pool}: new node {Node} not ready after {Seconds:0} s; dead node {Dead} kept")]
     public static partial void ReplacementNotReady(ILogger logger, string stack, string pool, string node, double seconds, string dead);
+
+    [LoggerMessage(14, LogLevel.Warning, "{Stack}: waiting for `pulumi {Command}` (pid {Pid}) left running by the previous service process")]
+    public static partial void OrphanWaiting(ILogger logger, string stack, int pid, string command);
+
+    [LoggerMessage(15, LogLevel.Warning, "{Stack}: the stack is locked by the `up` (pid {Pid}) a killed service process left behind; cancelling it with `pulumi cancel`")]
+    public static partial void CancellingOrphan(ILogger logger, string stack, int pid);
+
+    [LoggerMessage(16, LogLevel.Warning, "{Stack}: an up is owed ({Reason}); reconciling")]
+    public static partial void Reconciling(ILogger logger, string stack, string reason);
 }

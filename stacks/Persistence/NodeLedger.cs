@@ -68,4 +68,30 @@ public sealed class NodeLedger(StacksDatabase db, TimeProvider time)
         using var c = db.Open();
         return OperationStore.Scalar<string>(c, null, "SELECT pools FROM deployed WHERE stack=$s", ("$s", stack)) is { } json ? JsonNode.Parse(json) as JsonObject : null;
     }
+
+    /// <summary>
+    /// Records that the stack owes an <c>up</c>: its file is (about to be) edited, or an <c>up</c> did not finish. Written
+    /// before the edit, cleared only by an <c>up</c> that started after it and succeeded, so a crash in between is seen at restart.
+    /// </summary>
+    public void MarkOwed(string stack, string reason)
+    {
+        using var gate = db.WriteGate.EnterScope();
+        using var c = db.Open();
+        OperationStore.Exec(c, null, "INSERT INTO owed(stack, reason, since) VALUES ($s, $r, $now) ON CONFLICT(stack) DO NOTHING",
+            ("$s", stack), ("$r", reason), ("$now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+    }
+
+    public void ClearOwed(string stack)
+    {
+        using var gate = db.WriteGate.EnterScope();
+        using var c = db.Open();
+        OperationStore.Exec(c, null, "DELETE FROM owed WHERE stack=$s", ("$s", stack));
+    }
+
+    /// <summary>Why an <c>up</c> is owed, or null.</summary>
+    public string? Owed(string stack)
+    {
+        using var c = db.Open();
+        return OperationStore.Scalar<string>(c, null, "SELECT reason FROM owed WHERE stack=$s", ("$s", stack));
+    }
 }

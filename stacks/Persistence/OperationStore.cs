@@ -82,6 +82,17 @@ public sealed class OperationStore(StacksDatabase db, TimeProvider time)
         return (GetRun(runId)!, ops);
     }
 
+    /// <summary>Starts a run with no operation: a reconciliation (an <c>up</c> owed by an earlier crash or edit).</summary>
+    public RunRecord StartRun(string stack)
+    {
+        using var gate = db.WriteGate.EnterScope();
+        using var c = db.Open();
+        var now = Now();
+        var runId = NewId("run", now);
+        Exec(c, null, "INSERT INTO runs(id, stack, state, started_at) VALUES ($id, $s, 'running', $now)", ("$id", runId), ("$s", stack), ("$now", now));
+        return GetRun(runId)!;
+    }
+
     public void AppendCommand(string runId, IReadOnlyList<string> argv)
     {
         using var gate = db.WriteGate.EnterScope();

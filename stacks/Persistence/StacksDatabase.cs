@@ -67,6 +67,11 @@ public sealed class StacksDatabase
             PRIMARY KEY (stack, pool));
         CREATE TABLE IF NOT EXISTS deployed (
             stack TEXT PRIMARY KEY, pools TEXT NOT NULL, updated_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS children (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, stack TEXT, pid INTEGER NOT NULL, process_started INTEGER NOT NULL,
+            command TEXT NOT NULL, started_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS owed (
+            stack TEXT PRIMARY KEY, reason TEXT NOT NULL, since INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS node_ids (
             stack TEXT NOT NULL, pool TEXT NOT NULL, id TEXT NOT NULL, added_at INTEGER NOT NULL, removed_at INTEGER,
             PRIMARY KEY (stack, pool, id));

@@ -38,6 +38,9 @@ public sealed class PulumiStack(PulumiCommand pulumi, string workingDirectory, s
     public static IReadOnlyList<string> UpArgs(string stack, string eventLog) =>
         ["up", "--yes", "--skip-preview", "--stack", stack, "--event-log", eventLog];
 
+    /// <summary><c>pulumi cancel --yes --stack S</c>: ends the stack's update in progress and releases its lock.</summary>
+    public static IReadOnlyList<string> CancelArgs(string stack) => ["cancel", "--yes", "--stack", stack];
+
     public static IReadOnlyList<string> PoolsOutputArgs(string stack) => ["stack", "output", "pools", "--json", "--stack", stack];
 
     /// <summary>Removes element <paramref name="element"/> of pool <paramref name="pool"/>'s node list in the stack file.</summary>
@@ -80,6 +83,9 @@ public sealed class PulumiStack(PulumiCommand pulumi, string workingDirectory, s
         progress(reader.Progress);
         return reader.Summary ?? new UpSummary(null, 0, new Dictionary<string, int>(), reader.Progress.Events, reader.Errors);
     }
+
+    /// <summary>Cancels the update holding the stack's lock (one that a killed process of ours left behind).</summary>
+    public Task CancelAsync(string stack, CancellationToken ct) => RunAsync(CancelArgs(stack), Empty, ct);
 
     /// <summary>The <c>pools</c> stack output: pool → {size, gpu, nodes}; null when nothing is deployed yet.</summary>
     public async Task<JsonObject?> PoolsOutputAsync(string stack, CancellationToken ct)

@@ -29,13 +29,20 @@ public sealed class StackWorker
     private readonly StacksMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly OrphanGuard _orphans;
     private string? _run;
     private long _lastWake;
+    private bool _reconciled;    // the start-up reconciliation is done
+    private bool _deployedKnown; // this process has read the deployed pools output from pulumi
+    private string? _restore;    // the stack file to put back if the run fails
+    private bool _upStarted;     // an up ran over the current edits and has not succeeded: the stack may be partly applied
+    private bool _owedBefore;    // an up was already owed when the run started (a failure must not clear that)
 
     public StackWorker(string stack, StacksOptions options, OperationStore store, NodeLedger ledger, StackConfigLoader configs, PulumiStack pulumi,
-        GatewayAdminClient? gateway, StacksMetrics metrics, TimeProvider time, ILogger log)
+        GatewayAdminClient? gateway, StacksMetrics metrics, TimeProvider time, ILogger log, ChildLedger? children = null)
     {
         (_stack, _options, _store, _ledger, _configs, _pulumi, _gateway, _metrics, _time, _log) = (stack, options, store, ledger, configs, pulumi, gateway, metrics, time, log);
+        _orphans = new OrphanGuard(stack, children, options.UpTimeout, TimeSpan.FromMilliseconds(200), time, log);
         _drainer = new NodeDrainer(gateway, time, options.DrainTimeout, options.DrainPoll);
         _planner = new ScalePlanner(ledger, options.NodeName, time);
         _pulumi.Running += argv =>
@@ -59,13 +66,66 @@ public sealed class StackWorker
         while (await _doorbell.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
         {
             _doorbell.Reader.TryRead(out _);
-            while (await QuietAsync(ct).ConfigureAwait(false) && _store.Claim(_stack) is { } claim)
+            while (await QuietAsync(ct).ConfigureAwait(false))
             {
-                _metrics.PendingOperations.WithLabels(_stack).Set(_store.PendingCount(_stack));
-                await ApplyAsync(claim.Run.Id, claim.Operations, ct).ConfigureAwait(false);
-                _metrics.PendingOperations.WithLabels(_stack).Set(_store.PendingCount(_stack));
+                if (_store.Claim(_stack) is { } claim)
+                {
+                    _metrics.PendingOperations.WithLabels(_stack).Set(_store.PendingCount(_stack));
+                    await ApplyAsync(claim.Run.Id, claim.Operations, ct).ConfigureAwait(false);
+                    _metrics.PendingOperations.WithLabels(_stack).Set(_store.PendingCount(_stack));
+                    continue;
+                }
+                if (!_reconciled) await ReconcileAsync(ct).ConfigureAwait(false);
+                break;
             }
         }
+    }
+
+    /// <summary>
+    /// At start, with nothing claimed: settle what a killed process left (its <c>pulumi</c> children) and run an
+    /// <c>up</c> if one is owed — the database says so, or the stack file's node lists differ from the deployed ones.
+    /// </summary>
+    private async Task ReconcileAsync(CancellationToken ct)
+    {
+        _reconciled = true;
+        string? reason;
+        try
+        {
+            await _orphans.SettleAsync(ct).ConfigureAwait(false);
+            reason = await OwedAsync(_configs.Load(_stack), startup: true, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Log.WatchFailed(_log, _stack, $"reconciling at start: {e.Message}");
+            return;
+        }
+        if (reason is not null) await ApplyAsync(_store.StartRun(_stack).Id, [], ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Why an <c>up</c> is owed, or null when the deployed node lists are exactly the stack file's.</summary>
+    private async Task<string?> OwedAsync(Fleet.Infra.Configuration.FleetConfig config, bool startup, CancellationToken ct)
+    {
+        if (_ledger.Owed(_stack) is { } owed) return owed;
+        if (!_deployedKnown)
+        {
+            try
+            {
+                await RecordDeployedAsync(ct, rethrow: true).ConfigureAwait(false);
+            }
+            catch (PulumiCommandException e) when (e is not StackNotFoundException && e.Message.Contains("does not have output property", StringComparison.Ordinal))
+            {
+                if (startup) return null; // never deployed: the first `up` is the operator's, not a restart's
+                return "nothing is deployed yet (the stack has no pools output)";
+            }
+            catch (PulumiCommandException e) when (e is not StackNotFoundException)
+            {
+                if (startup) { Log.WatchFailed(_log, _stack, $"reading the pools output at start: {e.Message}"); return null; }
+                return $"the deployed pools could not be read: {e.Message}";
+            }
+            // At start only a difference that was seen (or a debt in the database) starts an up, not an unreadable output.
+            if (!_deployedKnown && startup) return null;
+        }
+        return _ledger.Deployed(_stack) is { } deployed ? DeployedDiff.Of(config, deployed) : "no deployed pools output is recorded";
     }
 
     /// <summary>Waits until no request has arrived for the coalesce window (bounded by its maximum); always true.</summary>
@@ -88,19 +148,30 @@ public sealed class StackWorker
     {
         _run = runId;
         var drained = new List<string>();
-        string? before = null;
+        (_restore, _upStarted, _owedBefore) = (null, false, false);
         try
         {
-            before = _configs.ReadText(_stack);
+            await _orphans.SettleAsync(ct).ConfigureAwait(false);
+            _restore = _configs.ReadText(_stack);
+            _owedBefore = _ledger.Owed(_stack) is not null;
             var config = _configs.Load(_stack);
             var desired = _store.Desired(_stack);
             var replacements = ops.Where(o => o.Kind == OperationKinds.Replace).ToArray();
             var needsGateway = _gateway is not null && config.Pools.Any(p => p.ListsNodes && desired.TryGetValue(p.Name, out var d) && Math.Clamp(d, p.Min, p.Max) < p.NodeIds.Count);
             var view = needsGateway ? await _gateway!.NodesAsync(ct).ConfigureAwait(false) : null;
-            var edits = _planner.Plan(_stack, config, desired, replacements, view);
+            var edits = ops.Count == 0 ? Array.Empty<PoolEdit>() : _planner.Plan(_stack, config, desired, replacements, view);
             Log.RunStarted(_log, runId, _stack, ops.Count, edits.Count == 0 ? "nothing to change" : string.Join("; ", edits));
             var summary = new JsonObject { ["plan"] = new JsonArray(edits.Select(e => (JsonNode)e.ToString()).ToArray()) };
             if (edits.Count > 0) await ExecuteAsync(runId, edits, drained, summary, ct).ConfigureAwait(false);
+            else if (await OwedAsync(config, startup: false, ct).ConfigureAwait(false) is { } reason)
+            {
+                // Nothing to edit, but the file is ahead of what is deployed (a crash after the edit, or an up that
+                // did not finish): the operations are done only when an up over the file succeeds.
+                Log.Reconciling(_log, _stack, reason);
+                summary["reconcile"] = reason;
+                _ledger.MarkOwed(_stack, reason);
+                summary["up"] = await UpAsync(runId, 1, ct).ConfigureAwait(false);
+            }
             Finish(runId, ops, summary.ToJsonString(), null);
             Log.RunSucceeded(_log, runId, _stack, summary.ToJsonString());
         }
@@ -111,13 +182,19 @@ public sealed class StackWorker
         catch (Exception e)
         {
             await _drainer.UndrainAsync(drained, CancellationToken.None).ConfigureAwait(false);
-            if (before is not null) _configs.Restore(_stack, before);
+            if (_restore is not null && _configs.ReadText(_stack) != _restore)
+            {
+                _configs.Restore(_stack, _restore);
+                // Edited but never deployed: the file is back where the cloud is. After an up started, it stays owed.
+                if (!_upStarted && !_owedBefore) _ledger.ClearOwed(_stack);
+            }
             Finish(runId, ops, null, e.Message);
             Log.RunFailed(_log, runId, _stack, e.Message);
         }
         finally
         {
             _run = null;
+            _reconciled = true;
             // The summary and progress are in the database; the event logs are not needed after the run.
             try { Directory.Delete(Path.Combine(Path.GetTempPath(), "fleet-stacks", runId), recursive: true); }
             catch (IOException) { }
@@ -134,6 +211,8 @@ public sealed class StackWorker
         if (outcomes.Count > 0) summary["drained"] = JsonSerializer.SerializeToNode(outcomes.ToArray(), StacksJsonContext.Default.DrainOutcomeArray);
 
         // 2. Edit the node lists (removals from the end first so indices stay valid; additions appended), then up.
+        //    The debt is written first: a crash anywhere from here on leaves an up owed, seen at restart.
+        _ledger.MarkOwed(_stack, $"run {runId} edited the node lists");
         foreach (var edit in edits)
         {
             var ids = edit.Pool.NodeIds;
@@ -164,6 +243,7 @@ public sealed class StackWorker
         if (replaced.Count > 0)
         {
             var config = _configs.Load(_stack);
+            _ledger.MarkOwed(_stack, $"run {runId} removed replaced nodes");
             foreach (var group in replaced.GroupBy(x => x.Edit.Index))
             {
                 var ids = config.Pools[group.Key].NodeIds.ToList();
@@ -194,9 +274,13 @@ public sealed class StackWorker
         }
     }
 
-    /// <summary><c>pulumi up</c>, retried with exponential backoff while another update holds the stack.</summary>
+    /// <summary>
+    /// <c>pulumi up</c>, retried with exponential backoff while another update holds the stack. A lock left by the
+    /// killed previous process's own <c>up</c> is cancelled once through the CLI instead. Success clears the owed up.
+    /// </summary>
     private async Task<JsonNode?> UpAsync(string runId, int phase, CancellationToken ct)
     {
+        _upStarted = true;
         for (var attempt = 1; ; attempt++)
         {
             var log = Path.Combine(Path.GetTempPath(), "fleet-stacks", runId, $"up{phase}-{attempt}", "eventlog.txt");
@@ -205,8 +289,19 @@ public sealed class StackWorker
             {
                 var summary = await _pulumi.UpAsync(_stack, log, _options.UpTimeout, p => _store.SetProgress(runId, JsonSerializer.Serialize(p, StacksJsonContext.Default.UpProgress)), ct).ConfigureAwait(false);
                 _metrics.UpSeconds.WithLabels(_stack, "succeeded").Observe(_time.GetElapsedTime(start).TotalSeconds);
+                _orphans.Settled();
+                _ledger.ClearOwed(_stack);
+                (_upStarted, _owedBefore, _restore) = (false, false, _configs.ReadText(_stack)); // deployed: a later failure keeps this file
                 await RecordDeployedAsync(ct).ConfigureAwait(false);
                 return JsonSerializer.SerializeToNode(summary, StacksJsonContext.Default.UpSummary);
+            }
+            catch (ConcurrentUpdateException) when (_orphans.StaleLockHolder is { } holder)
+            {
+                Log.CancellingOrphan(_log, _stack, holder.Pid);
+                try { await _pulumi.CancelAsync(_stack, ct).ConfigureAwait(false); }
+                catch (PulumiCommandException e) { Log.WatchFailed(_log, _stack, $"pulumi cancel: {e.Message}"); }
+                _orphans.Settled();
+                attempt--; // not a retry of a conflict with someone else
             }
             catch (ConcurrentUpdateException) when (attempt <= _options.ConflictRetries)
             {
@@ -223,13 +318,18 @@ public sealed class StackWorker
         }
     }
 
-    private async Task RecordDeployedAsync(CancellationToken ct)
+    private async Task RecordDeployedAsync(CancellationToken ct, bool rethrow = false)
     {
         try
         {
-            if (await _pulumi.PoolsOutputAsync(_stack, ct).ConfigureAwait(false) is { } pools) _ledger.SetDeployed(_stack, pools);
+            _deployedKnown = false;
+            if (await _pulumi.PoolsOutputAsync(_stack, ct).ConfigureAwait(false) is { } pools)
+            {
+                _ledger.SetDeployed(_stack, pools);
+                _deployedKnown = true;
+            }
         }
-        catch (PulumiCommandException e)
+        catch (PulumiCommandException e) when (!rethrow)
         {
             Log.WatchFailed(_log, _stack, $"reading the pools output after up: {e.Message}");
         }

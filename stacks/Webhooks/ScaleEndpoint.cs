@@ -43,17 +43,15 @@ public sealed class ScaleEndpoint(WebhookVerifier verifier, StackCoordinator coo
             return;
         }
 
-        ScaleRequest? scale;
-        try { scale = JsonSerializer.Deserialize(body, StacksJsonContext.Default.ScaleRequest); }
-        catch (JsonException e) { scale = null; Log.WebhookRefused(log, e.Message); }
-        if (scale is not { Stack: { Length: > 0 } stack, Pool: { Length: > 0 } poolName, Nodes: { } nodes } || nodes < 0)
+        if (ScaleRequestReader.Read(body, out var bad) is not { Stack: { } stack, Pool: { } poolName, Nodes: { } nodes })
         {
-            await RefuseAsync(context, 400, "invalid_body", "the body must be JSON {\"stack\": \"prod\", \"pool\": \"burst\", \"nodes\": 3} with nodes >= 0", "invalid");
+            Log.WebhookRefused(log, bad.Message);
+            await RefuseAsync(context, 400, "invalid_body", bad.Message, "invalid", bad.Field);
             return;
         }
         if (!coordinator.Serves(stack))
         {
-            await RefuseAsync(context, 404, "unknown_stack", $"stack \"{stack}\" is not served by this instance; it serves: {string.Join(", ", coordinator.Stacks)} (FLEET_STACKS)", "unknown");
+            await RefuseAsync(context, 404, "unknown_stack", $"stack \"{stack}\" is not served by this instance; it serves: {string.Join(", ", coordinator.Stacks)} (FLEET_STACKS)", "unknown", "stack");
             return;
         }
         FleetConfig config;
@@ -66,7 +64,7 @@ public sealed class ScaleEndpoint(WebhookVerifier verifier, StackCoordinator coo
         var pool = config.Pools.FirstOrDefault(p => p.Name == poolName);
         if (pool is null)
         {
-            await RefuseAsync(context, 404, "unknown_pool", $"stack {stack} has no pool \"{poolName}\"; its pools: {string.Join(", ", config.Pools.Select(p => p.Name))}", "unknown");
+            await RefuseAsync(context, 404, "unknown_pool", $"stack {stack} has no pool \"{poolName}\"; its pools: {string.Join(", ", config.Pools.Select(p => p.Name))}", "unknown", "pool");
             return;
         }
         if (!pool.ListsNodes)
@@ -93,9 +91,9 @@ public sealed class ScaleEndpoint(WebhookVerifier verifier, StackCoordinator coo
         await JsonSerializer.SerializeAsync(context.Response.Body, answer, StacksJsonContext.Default.ScaleAccepted, context.RequestAborted);
     }
 
-    private Task RefuseAsync(HttpContext context, int status, string code, string message, string metric)
+    private Task RefuseAsync(HttpContext context, int status, string code, string message, string metric, string? field = null)
     {
         metrics.Webhooks.WithLabels(metric).Inc();
-        return StacksEndpoints.ErrorAsync(context, status, code, message);
+        return StacksEndpoints.ErrorAsync(context, status, code, message, field);
     }
 }

@@ -14,8 +14,21 @@ namespace Fleet.Stacks.Webhooks;
 /// mean two instances and exceptions for control flow) and reports every failure as the same exception type.
 /// Dedupe of delivery ids is the caller's job: it must be persisted with the request.
 /// </remarks>
-public sealed class WebhookVerifier(IReadOnlyList<WebhookSecret> secrets, TimeProvider time)
+public sealed class WebhookVerifier
 {
+    private readonly IReadOnlyList<WebhookSecret> secrets;
+    private readonly TimeProvider time;
+
+    /// <exception cref="ArgumentException">No secret, or one shorter than <see cref="WebhookSecret.MinKeyBytes"/> bytes
+    /// (an empty HMAC key would let anyone sign).</exception>
+    public WebhookVerifier(IReadOnlyList<WebhookSecret> secrets, TimeProvider time)
+    {
+        if (secrets.Count == 0) throw new ArgumentException("at least one webhook secret is required", nameof(secrets));
+        if (secrets.Any(s => s.Key.Length < WebhookSecret.MinKeyBytes))
+            throw new ArgumentException($"every webhook secret needs at least {WebhookSecret.MinKeyBytes} key bytes", nameof(secrets));
+        (this.secrets, this.time) = (secrets, time);
+    }
+
     public const string IdHeader = "webhook-id";
     public const string TimestampHeader = "webhook-timestamp";
     public const string SignatureHeader = "webhook-signature";

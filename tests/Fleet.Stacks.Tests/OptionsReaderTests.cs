@@ -21,7 +21,7 @@ public sealed class OptionsReaderTests
     {
         using var project = new TestProject();
         var secretFile = Path.Combine(project.Directory, "previous.secret");
-        File.WriteAllText(secretFile, "whsec_" + Convert.ToBase64String(new byte[32]) + "\n");
+        File.WriteAllText(secretFile, "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
         var env = new Dictionary<string, string>
         {
             ["FLEET_PROJECT_DIR"] = project.Directory,

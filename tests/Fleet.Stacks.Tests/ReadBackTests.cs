@@ -16,7 +16,8 @@ public sealed class ReadBackTests
         Assert.Equal("failed", op["operation"]!["state"]!.GetValue<string>());
         Assert.Equal("after `pulumi config` pool burst lists [a1, a2], expected [a1, a2, a3]; nothing was deployed (was Pulumi.prod.yaml edited meanwhile?)",
             op["operation"]!["error"]!.GetValue<string>());
-        Assert.Equal([["config", "set-all", "--stack", "prod", "--path", "--plaintext", "fleet:pools[1].nodes[2]=a3"]], cli.Calls.Select(c => c.Args.ToArray()));
-        Assert.Equal(project.Directory, cli.Calls.Single().WorkingDirectory);
+        var calls = cli.Calls.Where(c => c.Args[0] != "stack").ToArray(); // less the start-up read of the pools output
+        Assert.Equal([["config", "set-all", "--stack", "prod", "--path", "--plaintext", "fleet:pools[1].nodes[2]=a3"]], calls.Select(c => c.Args.ToArray()));
+        Assert.Equal(project.Directory, calls.Single().WorkingDirectory);
     }
 }

@@ -7,7 +7,10 @@ namespace Fleet.Stacks.Tests;
 /// <summary>stacks/scripts/sign-webhook.sh, the README's signing script, run for real (bash, openssl, curl).</summary>
 public sealed class SigningScriptTests
 {
-    private static readonly string Script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../stacks/scripts/sign-webhook.sh"));
+    // Found from this source file, so it works whatever --artifacts-path the tests were built with.
+    private static readonly string Script = Path.GetFullPath(Path.Combine(SourceDirectory(), "../../stacks/scripts/sign-webhook.sh"));
+
+    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
 
     private static bool Has(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));

@@ -5,7 +5,13 @@
 //   up.<stack>|up    behaviour of the next `up`, one per line; the first line is consumed unless it is the last:
 //                    succeed | conflict | locked | fail | crash | hang | gate
 //                    (gate: wait until release.<stack> exists, delete it, then succeed)
-//   running.<stack>  exists while an `up` runs; deployed.<stack>.json: the `pools` output of the last good `up`.
+//   running.<stack>  the stack's lock: exists while an `up` runs (holding its pid); a killed `up` leaves it behind, and
+//                    every later `up` answers the 409 conflict until `cancel` removes it (as Pulumi Cloud's update lock)
+//   deployed.<stack>.json   the `pools` output, written when an `up` completes (persisted state, like the backend's)
+//   resources.<stack>.json  the servers that exist: changed one by one during an `up`, so a killed `up` leaves some done
+//   pause            lines `<command>:<before|after>` (command: config, up, output, cancel): the next such call stops
+//                    there (writing paused = "<rule> <pid>") until it is killed; the line is consumed
+//   raced            written if `cancel` removed the lock of an `up` whose process was still alive
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,12 +29,16 @@ var call = new JsonObject
     ["nonInteractive"] = nonInteractive,
     ["debugCommands"] = Environment.GetEnvironmentVariable("PULUMI_DEBUG_COMMANDS"),
     ["startedAt"] = started,
+    // Names only: the tests check what the service passes (never its webhook secret).
+    ["env"] = new JsonArray(Environment.GetEnvironmentVariables().Keys.Cast<string>().Order(StringComparer.Ordinal).Select(k => (JsonNode)k).ToArray()),
 };
 File.AppendAllText(Path.Combine(control, "calls.log"), call.ToJsonString() + "\n");
 
 string? Flag(string name) { var i = argv.IndexOf(name); return i >= 0 && i + 1 < argv.Count ? argv[i + 1] : null; }
 int Fail(int code, string message) { Console.Error.WriteLine(message); return code; }
 
+var kind = argv.Count == 0 ? "" : argv[0] switch { "stack" => "output", var k => k };
+Pause(kind, "before");
 if (!nonInteractive) return Fail(2, "error: the fake expects --non-interactive first, as the Automation API passes it");
 var stack = Flag("--stack");
 if (stack is null) return Fail(2, "error: no stack selected; pass --stack");
@@ -38,7 +48,7 @@ if (!File.Exists(stackFile)) return Fail(255, $"error: no stack named '{stack}' 
 switch (argv)
 {
     case ["config", "set-all", "--stack", _, "--path", .. var pairs]:
-        return EditStackFile(stackFile, yaml =>
+        return After(EditStackFile(stackFile, yaml =>
         {
             for (var i = 0; i + 1 < pairs.Count; i += 2)
             {
@@ -46,20 +56,54 @@ switch (argv)
                 var eq = pairs[i + 1].IndexOf('=');
                 SetPath(yaml, pairs[i + 1][..eq], pairs[i + 1][(eq + 1)..]);
             }
-        });
+        }));
     case ["config", "rm", "--stack", _, "--path", var key]:
-        return EditStackFile(stackFile, yaml => RemovePath(yaml, key));
+        return After(EditStackFile(stackFile, yaml => RemovePath(yaml, key)));
     case ["up", "--yes", "--skip-preview", "--stack", _, "--event-log", var log]:
         if (Environment.GetEnvironmentVariable("PULUMI_DEBUG_COMMANDS") != "true")
             return Fail(2, "error: unknown flag: --event-log");
-        return Up(stack, log);
+        return After(Up(stack, log));
+    case ["cancel", "--yes", "--stack", _]:
+        var lockFile = Path.Combine(control, $"running.{stack}");
+        if (!File.Exists(lockFile)) return Fail(255, "error: [400] Bad Request: no update is in progress for this stack");
+        if (int.TryParse(File.ReadAllText(lockFile), out var holder) && Alive(holder))
+            File.WriteAllText(Path.Combine(control, "raced"), $"cancel removed the lock of a live up (pid {holder})");
+        File.Delete(lockFile);
+        Console.WriteLine("The currently running update for 'prod' has been canceled!");
+        return After(0);
     case ["stack", "output", "pools", "--json", "--stack", _]:
         var deployed = Path.Combine(control, $"deployed.{stack}.json");
         if (!File.Exists(deployed)) return Fail(255, "error: current stack does not have output property 'pools'");
         Console.WriteLine(File.ReadAllText(deployed));
-        return 0;
+        return After(0);
     default:
         return Fail(2, $"error: the fake does not know `pulumi {string.Join(' ', argv)}`");
+}
+
+int After(int code)
+{
+    Pause(kind, "after");
+    return code;
+}
+
+void Pause(string command, string when)
+{
+    var path = Path.Combine(control, "pause");
+    if (!File.Exists(path)) return;
+    var rule = $"{command}:{when}";
+    var lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToList();
+    if (!lines.Remove(rule)) return;
+    File.WriteAllLines(path, lines);
+    File.WriteAllText(Path.Combine(control, "paused"), $"{rule} {Environment.ProcessId}");
+    Thread.Sleep(Timeout.Infinite);
+}
+
+static bool Alive(int pid)
+{
+    var stat = $"/proc/{pid}/stat";
+    if (!File.Exists(stat)) return false;
+    var text = File.ReadAllText(stat);
+    return text[(text.LastIndexOf(')') + 2)..].FirstOrDefault() is not ('Z' or 'X');
 }
 
 int Up(string stack, string log)
@@ -85,9 +129,22 @@ int Up(string stack, string log)
         var pools = PoolsOf(stackFile);
         var deployedPath = Path.Combine(control, $"deployed.{stack}.json");
         var before = File.Exists(deployedPath) ? JsonNode.Parse(File.ReadAllText(deployedPath))!.AsObject() : new JsonObject();
-        var (creates, deletes, same) = Diff(before, pools);
+        // Like the engine, diff against the state (the servers that exist), not against the last outputs.
+        var resourcesPath = Path.Combine(control, $"resources.{stack}.json");
+        var resources = File.Exists(resourcesPath) ? JsonSerializer.Deserialize<List<string>>(File.ReadAllText(resourcesPath))! : Urns(before).Order().ToList();
+        var want = Urns(pools);
+        var creates = want.Except(resources).Order().ToList();
+        var deletes = resources.Except(want).Order().ToList();
+        var same = want.Intersect(resources).Count() + 10;
         foreach (var urn in creates.Concat(deletes))
             Event("resourcePreEvent", new JsonObject { ["metadata"] = new JsonObject { ["op"] = creates.Contains(urn) ? "create" : "delete", ["urn"] = urn } });
+        var changes = creates.Concat(deletes).ToList();
+        void Apply(string urn)
+        {
+            if (creates.Contains(urn)) resources.Add(urn); else resources.Remove(urn);
+            WriteAtomically(resourcesPath, JsonSerializer.Serialize(resources.Order().ToList()));
+        }
+        if (changes.Count > 0 && behaviour is "hang" or "gate") Apply(changes[0]); // a killed up leaves part of the work done
         switch (behaviour)
         {
             case "hang":
@@ -110,6 +167,7 @@ int Up(string stack, string log)
                 Event("cancelEvent", new JsonObject());
                 return Fail(255, "error: update failed");
         }
+        foreach (var urn in changes.Where(u => creates.Contains(u) ? !resources.Contains(u) : resources.Contains(u))) Apply(urn);
         foreach (var urn in creates.Concat(deletes))
             Event("resOutputsEvent", new JsonObject { ["metadata"] = new JsonObject { ["op"] = creates.Contains(urn) ? "create" : "delete", ["urn"] = urn } });
         WriteAtomically(deployedPath, pools.ToJsonString());
@@ -144,13 +202,7 @@ static JsonObject Summary(int create, int delete, int same, string result) => ne
     ["result"] = result,
 };
 
-static (List<string> Creates, List<string> Deletes, int Same) Diff(JsonObject before, JsonObject after)
-{
-    HashSet<string> Urns(JsonObject o) => o.SelectMany(p => (p.Value?["nodes"]?.AsArray() ?? []).Select(n => $"urn:pulumi:fleet::droplet::{p.Key}-{n}")).ToHashSet();
-    var b = Urns(before);
-    var a = Urns(after);
-    return (a.Except(b).Order().ToList(), b.Except(a).Order().ToList(), a.Intersect(b).Count() + 10);
-}
+static HashSet<string> Urns(JsonObject o) => o.SelectMany(p => (p.Value?["nodes"]?.AsArray() ?? []).Select(n => $"urn:pulumi:fleet::droplet::{p.Key}-{n}")).ToHashSet();
 
 static JsonObject PoolsOf(string stackFile)
 {

@@ -67,8 +67,36 @@ public sealed class TestProject : IDisposable
     /// <summary>Removes a lock left by a killed <c>up</c> (what <c>pulumi cancel</c> or the lock's expiry does).</summary>
     public void ClearLock(string stack = "prod") => File.Delete(System.IO.Path.Combine(Control, $"running.{stack}"));
 
-    /// <summary>Every argv the fake received, in order (without the leading --non-interactive).</summary>
-    public IReadOnlyList<FakeCall> Calls()
+    /// <summary>
+    /// Every argv the fake received, in order (without the leading --non-interactive), less the start-up
+    /// reconciliation's reads of the <c>pools</c> output that come before anything else.
+    /// </summary>
+    public IReadOnlyList<FakeCall> Calls() => AllCalls().SkipWhile(c => c.Line.StartsWith("stack output pools", StringComparison.Ordinal)).ToArray();
+
+    /// <summary>Stops the next <c>command:when</c> call of the fake (config, up, output, cancel; before or after its work) until it is killed.</summary>
+    public void PauseAt(string rule) => File.WriteAllText(System.IO.Path.Combine(Control, "pause"), rule + "\n");
+
+    /// <summary>The pause rule the fake stopped at and its pid, or null.</summary>
+    public string? Paused() => File.Exists(System.IO.Path.Combine(Control, "paused")) ? File.ReadAllText(System.IO.Path.Combine(Control, "paused")) : null;
+
+    /// <summary>What <c>cancel</c> wrote if it ever removed the lock of a live <c>up</c> (a race), or null.</summary>
+    public string? Raced() => File.Exists(System.IO.Path.Combine(Control, "raced")) ? File.ReadAllText(System.IO.Path.Combine(Control, "raced")) : null;
+
+    /// <summary>The servers that exist in the fake cloud for a pool (ids), changed one by one during an <c>up</c>.</summary>
+    public IReadOnlyList<string> Servers(string pool, string stack = "prod")
+    {
+        var path = System.IO.Path.Combine(Control, $"resources.{stack}.json");
+        if (!File.Exists(path)) return DeployedNodes(pool, stack);
+        var prefix = $"urn:pulumi:fleet::droplet::{pool}-";
+        return JsonNode.Parse(File.ReadAllText(path))!.AsArray().Select(n => n!.GetValue<string>())
+            .Where(u => u.StartsWith(prefix, StringComparison.Ordinal)).Select(u => u[prefix.Length..]).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The node ids the stack file lists for a pool.</summary>
+    public IReadOnlyList<string> ConfiguredNodes(string pool, string stack = "prod") =>
+        new Fleet.Stacks.Scaling.StackConfigLoader(Directory, "fleet").Load(stack).Pools.Single(p => p.Name == pool).NodeIds;
+
+    public IReadOnlyList<FakeCall> AllCalls()
     {
         var path = System.IO.Path.Combine(Control, "calls.log");
         if (!File.Exists(path)) return [];
@@ -78,7 +106,8 @@ public sealed class TestProject : IDisposable
         {
             var o = JsonNode.Parse(line)!;
             return new FakeCall(o["argv"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray(), o["nonInteractive"]!.GetValue<bool>(),
-                o["debugCommands"]?.GetValue<string>(), o["startedAt"]!.GetValue<long>());
+                o["debugCommands"]?.GetValue<string>(), o["startedAt"]!.GetValue<long>(),
+                o["env"]?.AsArray().Select(a => a!.GetValue<string>()).ToArray() ?? []);
         }).ToArray();
     }
 

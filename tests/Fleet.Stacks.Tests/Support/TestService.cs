@@ -13,7 +13,8 @@ namespace Fleet.Stacks.Tests.Support;
 /// <summary>The control service on 127.0.0.1:0 over a <see cref="TestProject"/>, driving the fake CLI; and a signing client.</summary>
 public sealed class TestService : IAsyncDisposable
 {
-    public static readonly WebhookSecret Secret = WebhookSecret.Parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    public const string SecretText = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    public static readonly WebhookSecret Secret = WebhookSecret.Parse(SecretText);
     private static int _deliveries;
 
     private TestService(WebApplication app, HttpClient client, StacksOptions options) => (App, Client, Options) = (app, client, options);
