@@ -12,6 +12,12 @@ internal static class RequestReader
 {
     public const int MaxStops = 4;
 
+    /// <summary>
+    /// Longest stop sequence: matching holds back text that may start one, at a cost per token that grows with the
+    /// square of its length, on the inference loop every slot shares.
+    /// </summary>
+    public const int MaxStopChars = 256;
+
     /// <summary>Roles a chat template understands; <c>developer</c> (OpenAI's newer name) is sent as <c>system</c>.</summary>
     public static string Role(string? role, string param) => role switch
     {
@@ -35,6 +41,8 @@ internal static class RequestReader
         stops.RemoveAll(s => s.Length == 0);
         if (stops.Count > MaxStops)
             throw new InvalidRequestException($"stop allows at most {MaxStops} sequences, got {stops.Count}", "stop");
+        if (stops.Find(s => s.Length > MaxStopChars) is { } longStop)
+            throw new InvalidRequestException($"each stop sequence may hold at most {MaxStopChars} characters, got {longStop.Length}", "stop");
         return stops;
     }
 

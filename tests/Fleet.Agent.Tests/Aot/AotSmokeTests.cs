@@ -20,8 +20,9 @@ public sealed partial class AotSmokeTests
     public async Task Published_native_binary_answers_uses_an_avx_build_and_drains_on_sigterm()
     {
         var output = TestModels.NewPath("aot");
+        string[] artifacts = RepositoryPaths.ArtifactsRoot is { } root ? ["--artifacts-path", root] : [];
         var (code, log) = await RunAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
-            ["publish", RepositoryPaths.Agent, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output, "--nologo"]);
+            ["publish", RepositoryPaths.Agent, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output, "--nologo", .. artifacts]);
         Assert.True(code == 0, "dotnet publish -p:PublishAot=true failed:\n" + log);
         var binary = Path.Combine(output, "fleet-agent");
         Assert.True(File.Exists(binary));
@@ -40,7 +41,15 @@ public sealed partial class AotSmokeTests
         };
         using var agent = Process.Start(start)!;
         var stdout = new StringBuilder();
-        agent.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
+        var logLines = new List<string>();
+        agent.OutputDataReceived += (_, e) =>
+        {
+            lock (stdout)
+            {
+                stdout.AppendLine(e.Data);
+                if (!string.IsNullOrEmpty(e.Data)) logLines.Add(e.Data);
+            }
+        };
         agent.ErrorDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
         agent.BeginOutputReadLine();
         agent.BeginErrorReadLine();
@@ -62,13 +71,33 @@ public sealed partial class AotSmokeTests
             Assert.True(agent.WaitForExit(30_000), "the agent did not exit after SIGTERM");
             agent.WaitForExit();
             Assert.Equal(0, agent.ExitCode);
-            lock (stdout) Assert.Contains("draining: no new requests", stdout.ToString());
+            lock (stdout)
+            {
+                Assert.Contains("draining: no new requests", stdout.ToString());
+                AssertJsonLogLines(logLines);
+            }
         }
         finally
         {
             if (!agent.HasExited) agent.Kill();
             agent.WaitForExit();
             Directory.Delete(output, recursive: true); // ~70 MB of binary and native libraries
+        }
+    }
+
+    /// <summary>The default format: one JSON object per line with a UTC timestamp, level, category and message.</summary>
+    private static void AssertJsonLogLines(List<string> lines)
+    {
+        Assert.NotEmpty(lines);
+        foreach (var line in lines)
+        {
+            using var entry = JsonDocument.Parse(line);
+            var timestamp = entry.RootElement.GetProperty("Timestamp").GetString()!;
+            Assert.EndsWith("Z", timestamp);
+            Assert.Equal(TimeSpan.Zero, DateTimeOffset.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture).Offset);
+            Assert.NotNull(entry.RootElement.GetProperty("LogLevel").GetString());
+            Assert.NotNull(entry.RootElement.GetProperty("Category").GetString());
+            Assert.NotNull(entry.RootElement.GetProperty("Message").GetString());
         }
     }
 

@@ -75,4 +75,17 @@ public sealed class ErrorShapeTests(AgentFixture fixture) : IClassFixture<AgentF
         Assert.Equal("temperature", error.GetProperty("param").GetString());
         Assert.Equal("invalid_value", error.GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task Stop_sequences_longer_than_the_matcher_takes_are_refused()
+    {
+        // Matching holds back text that may start a stop sequence, at a cost that grows with its square on the
+        // inference loop every slot shares: a 100 KB stop would stall all of them.
+        var body = new { prompt = "one", max_tokens = 2, stop = new[] { new string('a', 257) } };
+        using var response = await Http.PostAsync("v1/completions",
+            new StringContent(System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
+        var error = await AgentCalls.ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("stop", error.GetProperty("param").GetString());
+        Assert.Contains("256 characters", error.GetProperty("message").GetString());
+    }
 }
