@@ -19,7 +19,11 @@ public static class GatewayLoggingExtensions
                 o.UseUtcTimestamp = true;
                 o.TimestampFormat = UtcTimestamp.TrimEnd();
                 o.IncludeScopes = false;
-                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions
+                {
+                    Indented = false,
+                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // readable ' " < + in messages
+                };
             });
         }
         else

@@ -24,10 +24,25 @@ public sealed class KeyLimiter(TimeProvider time)
         }
     }
 
-    /// <summary>Charges <paramref name="tokens"/> used by a finished request.</summary>
+    /// <summary>
+    /// Takes <paramref name="tokens"/> (a request's estimate) from the key's balance while it is above zero, in one step,
+    /// so concurrent requests cannot all pass on the same balance; otherwise says when it will be above zero again.
+    /// </summary>
+    public LimitDecision TryReserveTokens(ApiKey key, long tokens)
+    {
+        var b = For(key);
+        lock (b)
+        {
+            if (!b.Tokens.HasBudget(out var wait)) return new LimitDecision(false, "tokens", wait);
+            b.Tokens.Charge(tokens);
+            return LimitDecision.Allow;
+        }
+    }
+
+    /// <summary>Charges <paramref name="tokens"/> used by a finished request; a negative amount gives a reservation back.</summary>
     public void ChargeTokens(ApiKey key, long tokens)
     {
-        if (tokens <= 0) return;
+        if (tokens == 0) return;
         var b = For(key);
         lock (b) b.Tokens.Charge(tokens);
     }

@@ -34,11 +34,11 @@ public sealed class TokenBucket(int perMinute, TimeProvider time)
         return _balance > 0;
     }
 
-    /// <summary>Charges <paramref name="amount"/> units, possibly going below zero.</summary>
+    /// <summary>Charges <paramref name="amount"/> units, possibly going below zero; a negative amount refunds, up to the full budget.</summary>
     public void Charge(long amount)
     {
         Refill();
-        _balance -= amount;
+        _balance = Math.Min(PerMinute, _balance - amount);
     }
 
     private void Refill()

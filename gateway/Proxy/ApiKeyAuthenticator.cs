@@ -24,14 +24,19 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore keys, KeyLimiter limiter, Ga
         if (key is null) return null;
         var decision = limiter.TryAdmit(key);
         if (decision.Allowed) return key;
+        metrics.KeyRequests.WithLabels(key.Name, "429").Inc(); // admitted requests are counted when they end
+        await RefuseAsync(context, key, decision);
+        return null;
+    }
 
+    /// <summary>Answers 429 for the limit <paramref name="decision"/> names, with <c>Retry-After</c>.</summary>
+    public async Task RefuseAsync(HttpContext context, ApiKey key, LimitDecision decision)
+    {
         var seconds = (int)Math.Ceiling(decision.RetryAfter.TotalSeconds);
         metrics.KeyRateLimited.WithLabels(key.Name, decision.Limit!).Inc();
-        metrics.KeyRequests.WithLabels(key.Name, "429").Inc();
         GatewayLog.RateLimited(logger, key.Name, decision.Limit!, seconds);
         var what = decision.Limit == "tokens" ? $"tokens per minute (limit {key.TokensPerMinute})" : $"requests per minute (limit {key.RequestsPerMinute})";
         await OpenAiErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, decision.Limit!, "rate_limit_exceeded",
             $"Rate limit reached for key '{key.Name}' on {what}. Please try again in {seconds}s.", decision.RetryAfter);
-        return null;
     }
 }

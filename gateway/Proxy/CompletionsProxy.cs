@@ -53,10 +53,30 @@ public sealed class CompletionsProxy(
             return;
         }
 
+        // The prompt's estimate is reserved up front (concurrent requests cannot all spend one balance) and given back at
+        // the end, when the tokens the node reports are charged instead.
+        var estimate = UsageMeter.EstimatePromptTokens(body.Length);
+        var reservation = limiter.TryReserveTokens(key, estimate);
+        if (!reservation.Allowed)
+        {
+            await auth.RefuseAsync(context, key, reservation);
+            return;
+        }
+        try
+        {
+            await RouteAsync(context, key, request, body, estimate);
+        }
+        finally
+        {
+            limiter.ChargeTokens(key, -estimate);
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context, ApiKey key, CompletionRequest request, byte[] body, long estimate)
+    {
         // Every stream reports its usage to the gateway, so prompt and completion tokens are charged whatever the client asked.
         var stripUsage = request.Stream && !request.IncludeUsage;
         var forwarded = stripUsage ? StreamOptionsInjector.WithIncludeUsage(body) : body;
-        var estimate = UsageMeter.EstimatePromptTokens(body.Length);
         List<NodeEntry>? failed = null;
         for (var attempt = 1; ; attempt++)
         {

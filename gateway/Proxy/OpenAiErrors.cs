@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Fleet.Gateway.Proxy;
@@ -20,6 +22,10 @@ public static class OpenAiErrors
             response.Headers.WWWAuthenticate = "Bearer";
         response.ContentType = "application/json";
         var body = new OpenAiError(new OpenAiErrorDetail(message, type, param, code));
-        return JsonSerializer.SerializeAsync(response.Body, body, GatewayJsonContext.Default.OpenAiError, context.RequestAborted);
+        // Readable text ('quotes', <, +) rather than \u0027 escapes: the body is JSON for API clients, never HTML.
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            JsonSerializer.Serialize(writer, body, GatewayJsonContext.Default.OpenAiError);
+        return response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
     }
 }

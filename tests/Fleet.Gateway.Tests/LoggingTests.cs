@@ -42,6 +42,7 @@ public sealed partial class LoggingTests
             Assert.True(entry.RootElement.TryGetProperty("Category", out _) && entry.RootElement.TryGetProperty("LogLevel", out _), line);
         }
         Assert.Contains(lines, l => l.Contains("Now listening on", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Press Ctrl+C", StringComparison.Ordinal)); // readable, not \u002B
         Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));
     }
 

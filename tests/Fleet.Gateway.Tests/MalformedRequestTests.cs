@@ -91,6 +91,29 @@ public sealed class MalformedRequestTests
         Assert.DoesNotContain("sk-in-the-query", message);
     }
 
+    [Fact]
+    public async Task Error_messages_are_readable_json_text()
+    {
+        await using var fleet = await TestFleet.StartAsync([4]);
+        using var admin = fleet.Gateway.Admin();
+
+        var text = await (await admin.GetAsync("/admin/v1/nodes/o'brien<x>")).Content.ReadAsStringAsync();
+
+        Assert.Contains("No node named 'o'brien<x>'", text);
+    }
+
+    [Fact]
+    public async Task A_nodes_own_empty_404_is_passed_through_unchanged()
+    {
+        await using var fleet = await TestFleet.StartAsync([4]);
+        fleet["a1"].AnswerStatus = 404;
+
+        using var response = await fleet.ChatAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+    }
+
     private static byte[] Body(string fields) =>
         Encoding.Latin1.GetBytes("{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\"," + fields + "}]}");
 }

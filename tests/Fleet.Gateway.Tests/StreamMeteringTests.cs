@@ -34,6 +34,28 @@ public sealed class StreamMeteringTests
     }
 
     [Fact]
+    public async Task Concurrent_streams_cannot_all_spend_the_same_token_balance()
+    {
+        var key = new TestKey("team-a", TokensPerMinute: 10_000);
+        await using var fleet = await TestFleet.StartAsync([64], [key]);
+        var a1 = fleet["a1"];
+        var hold = a1.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var prompt = new string('w', 6000); // each request reserves its prompt estimate (~1,520 tokens) before it is forwarded
+
+        var requests = Enumerable.Range(0, 30).Select(_ => fleet.ChatAsync(key, stream: true, content: prompt)).ToList();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (a1.Served + requests.Count(r => r.IsCompleted) < 30)
+            await Task.Delay(20, timeout.Token); // the refused answer at once; the admitted wait on the node
+        hold.SetResult();
+        var codes = (await Task.WhenAll(requests)).Select(r => r.StatusCode).ToList();
+
+        Assert.Equal(7, a1.Served); // 10,000 / ~1,520: the 7th overdraws the balance, the other 23 are refused
+        Assert.Equal(23, codes.Count(c => c == HttpStatusCode.TooManyRequests));
+        using var http = fleet.Gateway.Client(null);
+        Assert.Contains($"fleet_gateway_key_tokens_total{{key=\"team-a\"}} {7 * 1505}", await http.GetStringAsync("/metrics"));
+    }
+
+    [Fact]
     public async Task A_client_that_asks_for_usage_gets_it_and_its_other_stream_options_are_kept()
     {
         await using var fleet = await TestFleet.StartAsync([4]);

@@ -49,6 +49,9 @@ public sealed class TestAgent : IAsyncDisposable
     /// <summary>The <c>stream_options</c> of each streamed request as the node received it (null for JSON requests).</summary>
     public ConcurrentQueue<string?> StreamRequests { get; } = new();
 
+    /// <summary>When set, every completion is answered with this status and an empty body.</summary>
+    public int? AnswerStatus { get; set; }
+
     /// <summary>Content chunks per streamed answer.</summary>
     public int StreamChunks { get; set; } = 3;
 
@@ -137,6 +140,11 @@ public sealed class TestAgent : IAsyncDisposable
         Queries.Enqueue(context.Request.QueryString.Value);
         Protocols.Enqueue(context.Request.Protocol);
         Arrived.Fire();
+        if (AnswerStatus is { } status)
+        {
+            context.Response.StatusCode = status; // and no body
+            return;
+        }
         var hold = Hold;
         var prompt = request?["messages"]?[0]?["content"]?.GetValue<string>() ?? request?["prompt"]?.GetValue<string>() ?? "";
         var promptTokens = Math.Max(3, prompt.Length / 4);
