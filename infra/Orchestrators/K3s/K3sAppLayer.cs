@@ -50,11 +50,12 @@ public static class K3sAppLayer
         {
             { "name", "gateway" },
             { "image", config.Images.Gateway },
-            { "env", K8s.Env(
+            { "env", K8s.Env([
                 ("ASPNETCORE_URLS", Px.Lit($"http://0.0.0.0:{FleetPorts.Agent}")),
                 ("FLEET_NODES_FILE", Px.Lit("/run/fleet/nodes.json")),
                 ("FLEET_API_KEYS_FILE", Px.Lit("/run/fleet/api-keys.json")),
-                ("FLEET_ADMIN_TOKEN_FILE", Px.Lit("/run/fleet/admin-token"))) },
+                ("FLEET_ADMIN_TOKEN_FILE", Px.Lit("/run/fleet/admin-token")),
+                .. GatewayEnvironment.For(config).Select(e => (e.Name, (PValue?)e.Value))]) },
             { "ports", new PList(new PMapBuilder { { "containerPort", FleetPorts.Agent }, { "name", "http" } }.Build()) },
             { "volumeMounts", new PList(K8s.Mount("files", "/run/fleet", readOnly: true)) },
             { "startupProbe", K8s.HttpProbe("/health", FleetPorts.Agent, 2, 30) },

@@ -68,13 +68,7 @@ public static class SwarmAppLayer
                 { "containerSpec", new PMapBuilder
                 {
                     { "image", config.Images.Gateway },
-                    { "env", new PMapBuilder
-                    {
-                        { "ASPNETCORE_URLS", $"http://0.0.0.0:{FleetPorts.Agent}" },
-                        { "FLEET_NODES_FILE", "/run/fleet/nodes.json" },
-                        { "FLEET_API_KEYS_FILE", "/run/fleet/api-keys.json" },
-                        { "FLEET_ADMIN_TOKEN_FILE", "/run/secrets/admin-token" },
-                    }.Build() },
+                    { "env", GatewayEnv(config) },
                     { "configs", new PList(Config(nodesFile, "/run/fleet/nodes.json"), Config(keysFile, "/run/fleet/api-keys.json")) },
                     { "secrets", new PList(new PMapBuilder { { "secretId", adminSecret.Out("id") }, { "secretName", adminSecret.Out("name") }, { "fileName", "/run/secrets/admin-token" } }.Build()) },
                 }.Build() },
@@ -164,6 +158,19 @@ public static class SwarmAppLayer
     /// an update removing them (moby client/service_create.go resolveContainerSpecImage).
     /// </summary>
     private static PMap ServiceOptions() => new PMapBuilder { { "ignoreChanges", Px.Strings(["taskSpec.placement.platforms"]) } }.Build();
+
+    private static PMap GatewayEnv(FleetConfig config)
+    {
+        var env = new PMapBuilder
+        {
+            { "ASPNETCORE_URLS", $"http://0.0.0.0:{FleetPorts.Agent}" },
+            { "FLEET_NODES_FILE", "/run/fleet/nodes.json" },
+            { "FLEET_API_KEYS_FILE", "/run/fleet/api-keys.json" },
+            { "FLEET_ADMIN_TOKEN_FILE", "/run/secrets/admin-token" },
+        };
+        foreach (var (name, value) in GatewayEnvironment.For(config)) env.Add(name, value);
+        return env.Build();
+    }
 
     private static PMap Replicated(int replicas) => new PMapBuilder { { "replicated", new PMapBuilder { { "replicas", replicas } }.Build() } }.Build();
 

@@ -39,6 +39,24 @@ public class SchemaValidatorTests
     }
 
     [Fact]
+    public void A_deprecated_property_is_refused()
+    {
+        // networksAdvanceds[].name reads back only as the network id: a replace at every up (docs/engine-semantics.md).
+        var network = new PMapBuilder { { "name", "fleet" } }.Build();
+        var errors = SchemaValidator.Validate(Program(
+            Res("svc", "docker:index/service:Service", ("name", "s"), ("taskSpec", new PMapBuilder
+            {
+                { "containerSpec", new PMapBuilder { { "image", "x" } }.Build() },
+                { "networksAdvanceds", new PList(network) },
+            }.Build()))));
+
+        var error = Assert.Single(errors);
+        Assert.Equal("resources.svc.properties.taskSpec.networksAdvanceds[0].name", error.Path);
+        Assert.Contains("deprecated", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Use the id attribute", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Catches_the_integer_id_trap()
     {
         var errors = SchemaValidator.Validate(Program(

@@ -1,0 +1,25 @@
+using System.Globalization;
+using Fleet.Infra.Configuration;
+using Fleet.Infra.Model;
+using Fleet.Infra.Pulumi;
+
+namespace Fleet.Infra.AppLayer;
+
+/// <summary>
+/// The settings the gateway gets on either orchestrator, besides its files: the trust boundary for node heartbeats (a node
+/// may advertise only its own address inside the private network, on the agent port, with at most the slots the stack
+/// gave it) and a request body limit in proportion to the model's context (gateway/README.md).
+/// </summary>
+public static class GatewayEnvironment
+{
+    /// <summary>About 16 bytes per context token covers escaped and non-Latin text; never below 64 KiB, never above 8 MiB.</summary>
+    public static int MaxRequestBodyBytes(ModelConfig model) => Math.Clamp(model.ContextSize * 16, 65536, 8 * 1024 * 1024);
+
+    public static IReadOnlyList<(string Name, PValue Value)> For(FleetConfig config) =>
+    [
+        ("FLEET_PRIVATE_CIDR", Px.Lit(config.NetworkCidr)),
+        ("FLEET_AGENT_PORT", Px.Lit(FleetPorts.Agent.ToString(CultureInfo.InvariantCulture))),
+        ("FLEET_MAX_SLOTS_PER_NODE", Px.Lit(config.Model.Parallel.ToString(CultureInfo.InvariantCulture))),
+        ("FLEET_MAX_REQUEST_BODY_BYTES", Px.Lit(MaxRequestBodyBytes(config.Model).ToString(CultureInfo.InvariantCulture))),
+    ];
+}
