@@ -8,26 +8,31 @@ namespace Fleet.Infra.AppLayer;
 /// TLS-ALPN, renewal, HTTP→HTTPS redirect — all Caddy's own), HSTS, and a reverse proxy to the gateway that flushes
 /// streamed tokens at once. Without a domain: plain HTTP on port 80.
 /// </summary>
+/// <remarks>
+/// Every value from configuration is written as a double-quoted token (<see cref="Quote"/>). Quoting is not enough on
+/// its own: Caddy expands <c>{$VAR}</c> even inside quotes and a backtick opens a raw token, so values carrying them are
+/// refused here; the config readers refuse them earlier with a message naming the key.
+/// </remarks>
 public static class CaddyfileBuilder
 {
     public static string Build(CaddyEdgeOptions o)
     {
         var sb = new StringBuilder();
         sb.Append("{\n");
-        if (o.AcmeEmail is not null) sb.Append($"\temail {o.AcmeEmail}\n");
-        if (o.AcmeDirectory is not null) sb.Append($"\tacme_ca {o.AcmeDirectory}\n");
-        if (o.AcmeRootCertificate is not null) sb.Append($"\tacme_ca_root {o.AcmeRootCertificate}\n");
+        if (o.AcmeEmail is not null) sb.Append($"\temail {Quote(o.AcmeEmail, nameof(o.AcmeEmail))}\n");
+        if (o.AcmeDirectory is not null) sb.Append($"\tacme_ca {Quote(o.AcmeDirectory, nameof(o.AcmeDirectory))}\n");
+        if (o.AcmeRootCertificate is not null) sb.Append($"\tacme_ca_root {Quote(o.AcmeRootCertificate, nameof(o.AcmeRootCertificate))}\n");
         if (o.HttpPort is { } http) sb.Append($"\thttp_port {http.ToString(CultureInfo.InvariantCulture)}\n");
         if (o.HttpsPort is { } https) sb.Append($"\thttps_port {https.ToString(CultureInfo.InvariantCulture)}\n");
         sb.Append("\tadmin off\n");
         sb.Append("}\n\n");
-        sb.Append(o.Domain is null ? $":{(o.HttpPort ?? 80).ToString(CultureInfo.InvariantCulture)} {{\n" : $"api.{o.Domain} {{\n");
+        sb.Append(o.Domain is null ? $":{(o.HttpPort ?? 80).ToString(CultureInfo.InvariantCulture)} {{\n" : $"{Quote("api." + o.Domain, nameof(o.Domain))} {{\n");
         if (o.Domain is not null) sb.Append("\theader Strict-Transport-Security \"max-age=31536000; includeSubDomains\"\n");
         // Only the OpenAI API is public: the gateway's /admin, /metrics, /health and the agents' heartbeat endpoint
         // stay on the private network.
         sb.Append("\t@api {\n\t\tpath /v1/*\n\t\tnot path /v1/agents/*\n\t}\n");
         sb.Append("\thandle @api {\n");
-        sb.Append($"\t\treverse_proxy {o.Upstream} {{\n");
+        sb.Append($"\t\treverse_proxy {Quote(o.Upstream, nameof(o.Upstream))} {{\n");
         // Server-sent events must reach the client token by token.
         sb.Append("\t\t\tflush_interval -1\n");
         sb.Append("\t\t}\n");
@@ -35,5 +40,18 @@ public static class CaddyfileBuilder
         sb.Append("\thandle {\n\t\trespond 404\n\t}\n");
         sb.Append("}\n");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A double-quoted Caddyfile token. Throws for characters Caddy would interpret inside quotes (<c>{</c>, <c>}</c>:
+    /// environment variables and placeholders), that end or escape the token (<c>"</c>, <c>\</c>, a backtick), or that
+    /// break the line (control characters): reaching this with one is a validation bug upstream.
+    /// </summary>
+    public static string Quote(string value, string what)
+    {
+        var bad = value.ToList().FindIndex(c => char.IsControl(c) || c is '"' or '\\' or '`' or '{' or '}');
+        if (bad >= 0 || value.Length == 0)
+            throw new ArgumentException($"{what} cannot be written into a Caddyfile: {(bad < 0 ? "it is empty" : $"it contains U+{(int)value[bad]:X4}")}", what);
+        return $"\"{value}\"";
     }
 }

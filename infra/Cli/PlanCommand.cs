@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Fleet.Infra.Catalog;
 using Fleet.Infra.Configuration;
+using Fleet.Infra.Model;
 using Fleet.Infra.Synthesis;
 
 namespace Fleet.Infra.Cli;

@@ -1,3 +1,4 @@
+using Fleet.Infra.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace Fleet.Infra.Cli;
@@ -16,14 +17,18 @@ public static class ProjectLocator
         return Directory.GetCurrentDirectory();
     }
 
-    /// <summary>The project's <c>name:</c>, defaulting to <c>fleet</c>.</summary>
+    /// <summary>The project's <c>name:</c>, defaulting to <c>fleet</c>. Throws <see cref="ConfigSourceException"/> when Pulumi.yaml cannot be read.</summary>
     public static string ProjectName(string directory)
     {
         var path = Path.Combine(directory, "Pulumi.yaml");
         if (!File.Exists(path)) return "fleet";
-        var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(path)));
-        return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigSourceException($"{path}: cannot be read ({e.Message})");
+        }
+        return StackFileYaml.Load(text, path) is YamlMappingNode root
             && root.Children.TryGetValue(new YamlScalarNode("name"), out var name) && name is YamlScalarNode s && !string.IsNullOrEmpty(s.Value)
             ? s.Value : "fleet";
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Infra.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -11,8 +12,10 @@ namespace Fleet.Infra.Cli;
 public static class StackFileNodeSync
 {
     /// <summary>Returns the new file text and a line per changed pool; the text is unchanged when nothing differs.</summary>
-    public static (string Text, IReadOnlyList<string> Changes) Apply(string stackFileText, string project, JsonObject deployedPools)
+    /// <exception cref="ConfigSourceException">The stack file is not readable YAML (names file, line and column).</exception>
+    public static (string Text, IReadOnlyList<string> Changes) Apply(string stackFileText, string project, JsonObject deployedPools, string source = "stack file")
     {
+        StackFileYaml.Load(stackFileText, source);
         var stream = new YamlStream();
         stream.Load(new StringReader(stackFileText));
         var changes = new List<string>();

@@ -22,7 +22,13 @@ public static class SyncCommand
     public static async Task<int> RunAsync(PulumiCommand pulumi, string stack, string? projectDir, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var directory = ProjectLocator.FindDirectory(projectDir);
-        var project = ProjectLocator.ProjectName(directory);
+        string project;
+        try { project = ProjectLocator.ProjectName(directory); }
+        catch (Configuration.ConfigSourceException e)
+        {
+            stderr.WriteLine($"fleet sync: {e.Message}");
+            return ExitCodes.ConfigUnreadable;
+        }
         // `org/prod` names the stack in Pulumi Cloud; its config file is still Pulumi.prod.yaml.
         var path = Path.Combine(directory, $"Pulumi.{stack[(stack.LastIndexOf('/') + 1)..]}.yaml");
         if (!File.Exists(path))
@@ -42,12 +48,26 @@ public static class SyncCommand
             stderr.WriteLine($"fleet sync: `pulumi stack output pools` failed (exit {result.ExitCode}): {result.StandardError.Trim()}");
             return ExitCodes.PulumiFailed;
         }
-        if (JsonNode.Parse(result.StandardOutput) is not JsonObject deployed)
+        JsonNode? output;
+        try { output = JsonNode.Parse(result.StandardOutput); }
+        catch (System.Text.Json.JsonException e)
+        {
+            stderr.WriteLine($"fleet sync: `pulumi stack output pools --json` printed something that is not JSON ({e.Message}); upgrade the Pulumi CLI to >= 3.154");
+            return ExitCodes.PulumiFailed;
+        }
+        if (output is not JsonObject deployed)
         {
             stdout.WriteLine($"{stack}: nothing deployed yet; stack file unchanged");
             return ExitCodes.Ok;
         }
-        var (text, changes) = StackFileNodeSync.Apply(await File.ReadAllTextAsync(path, ct), project, deployed);
+        string text;
+        IReadOnlyList<string> changes;
+        try { (text, changes) = StackFileNodeSync.Apply(await File.ReadAllTextAsync(path, ct), project, deployed, path); }
+        catch (Configuration.ConfigSourceException e)
+        {
+            stderr.WriteLine($"fleet sync: {e.Message}");
+            return ExitCodes.ConfigUnreadable;
+        }
         if (changes.Count == 0)
         {
             stdout.WriteLine($"{stack}: node ids already match the deployed stack");

@@ -25,11 +25,12 @@ public static class SynthCommand
     public static int Run(string? stack, string? projectDir, Func<string, string?> environment, TextWriter stdout, TextWriter stderr)
     {
         var directory = ProjectLocator.FindDirectory(projectDir);
-        var project = environment("PULUMI_PROJECT") is { Length: > 0 } p ? p : ProjectLocator.ProjectName(directory);
         var json = environment("PULUMI_CONFIG");
         StackConfig raw;
+        string project;
         try
         {
+            project = environment("PULUMI_PROJECT") is { Length: > 0 } p ? p : ProjectLocator.ProjectName(directory);
             if (stack is not null) raw = StackFileConfigSource.Load(directory, stack, project);
             else if (!string.IsNullOrEmpty(json)) raw = EngineConfigSource.Parse(json, environment("PULUMI_STACK") ?? "unknown", project);
             else

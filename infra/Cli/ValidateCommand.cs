@@ -20,13 +20,20 @@ public static class ValidateCommand
     public static int Run(string? stack, string? projectDir, TextWriter stdout, TextWriter stderr)
     {
         var directory = ProjectLocator.FindDirectory(projectDir);
-        var project = ProjectLocator.ProjectName(directory);
+        string project;
+        try { project = ProjectLocator.ProjectName(directory); }
+        catch (ConfigSourceException e)
+        {
+            stderr.WriteLine($"fleet validate: {e.Message}");
+            return ExitCodes.ConfigUnreadable;
+        }
         var stacks = stack is null ? StackFileConfigSource.ListStacks(directory) : [stack];
         if (stacks.Count == 0)
         {
             stderr.WriteLine($"fleet validate: no Pulumi.<stack>.yaml in {directory}");
             return ExitCodes.ConfigUnreadable;
         }
+        // Every stack is validated and reported, whatever the others hold; the first failure decides the exit code.
         var exit = ExitCodes.Ok;
         foreach (var name in stacks)
         {

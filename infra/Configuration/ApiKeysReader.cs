@@ -20,7 +20,9 @@ public static class ApiKeysReader
         var path = ns + "apiKeys";
         if (raw is null) return new ApiKeysConfig(Set: false, Available: false, []);
         if (raw.IsEncrypted) return new ApiKeysConfig(Set: true, Available: false, []);
-        if (origin == ConfigOrigin.StackFile && !raw.IsSecret)
+        // Set with `pulumi config set --secret --path 'fleet:apiKeys[0].key'`: the keys are encrypted one by one, the rest is plain.
+        var plainFile = origin == ConfigOrigin.StackFile && !raw.IsSecret;
+        if (plainFile && raw.SecretPaths.Count == 0)
         {
             f.Bag.Error(ConfigCodes.NotSecret, path, $"{path} is stored in plain text; API keys must be a secret (rotate these keys: they are in your git history)", ConfigFix.Set(path, Example, secret: true));
             return new ApiKeysConfig(Set: true, Available: false, []);
@@ -33,6 +35,7 @@ public static class ApiKeysReader
             return new ApiKeysConfig(Set: true, Available: false, []);
         }
         var keys = new List<ApiKeyConfig>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < list.Count; i++)
         {
             var p = $"{path}[{i}]";
@@ -42,19 +45,22 @@ public static class ApiKeysReader
                 continue;
             }
             f.RejectUnknownKeys(obj, p, "name", "key", "requestsPerMinute", "tokensPerMinute", "models");
-            var name = f.String(obj["name"], p + ".name", "ci", required: true);
+            var name = raw.SecretPaths.Contains($"[{i}].name") ? $"<encrypted {i}>" : f.String(obj["name"], p + ".name", "ci", required: true);
             var key = obj["key"] is JsonValue kv && kv.GetValueKind() == JsonValueKind.String ? kv.GetValue<string>() : null;
-            if (key is null || key.Length < MinKeyLength || key.Any(char.IsWhiteSpace))
+            if (raw.SecretPaths.Contains($"[{i}].key")) { /* encrypted on its own: hashed by the Pulumi run */ }
+            else if (plainFile)
+                f.Bag.Error(ConfigCodes.NotSecret, p + ".key", $"{p}.key is stored in plain text while other parts of {path} are encrypted; rotate this key (it is in your git history), then store it as a secret", ConfigFix.Set(p + ".key", "<32+ random characters>", secret: true));
+            else if (key is null || key.Length < MinKeyLength || key.Any(char.IsWhiteSpace))
                 f.Bag.Error(ConfigCodes.BadFormat, p + ".key", $"{p}.key must be a string of at least {MinKeyLength} non-space characters (the value is not shown)", "openssl rand -hex 24, then " + ConfigFix.Set(path, Example, secret: true));
             var rpm = f.Int(obj["requestsPerMinute"], p + ".requestsPerMinute", 1, 1_000_000, 60) ?? 60;
             var tpm = f.Int(obj["tokensPerMinute"], p + ".tokensPerMinute", 1, 100_000_000, 100_000) ?? 100_000;
             var models = f.StringList(obj["models"], p + ".models", "'[\"qwen2.5-0.5b\"]'", required: false) ?? [];
-            if (name is not null && keys.Any(k => k.Name == name))
+            if (name is not null && !names.Add(name))
                 f.Bag.Error(ConfigCodes.Duplicate, p + ".name", $"API key name \"{name}\" is used twice", ConfigFix.Set(path, Example, secret: true));
             else if (name is not null && key is { Length: >= MinKeyLength })
                 keys.Add(new ApiKeyConfig(name, Sha256Hex(key), rpm, tpm, models));
         }
-        return new ApiKeysConfig(Set: true, Available: true, keys);
+        return new ApiKeysConfig(Set: true, Available: !plainFile, plainFile ? [] : keys);
     }
 
     public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

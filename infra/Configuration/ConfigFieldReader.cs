@@ -119,8 +119,8 @@ public sealed class ConfigFieldReader(DiagnosticBag bag)
         foreach (var (key, _) in obj)
         {
             if (known.Contains(key, StringComparer.Ordinal)) continue;
-            var near = known.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
-            bag.Error(ConfigCodes.UnknownKey, $"{path}.{key}", $"{path} has no setting '{key}'{(near is null ? "" : $" (did you mean '{near}'?)")}; known: {string.Join(", ", known)}", ConfigFix.Remove($"{path}.{key}"));
+            var near = NearestMatch.Find(key, known);
+            bag.Error(ConfigCodes.UnknownKey, $"{path}.{key}", $"{path} has no setting '{Printable(key)}'{(near is null ? "" : $" (did you mean '{near}'?)")}; known: {string.Join(", ", known)}", ConfigFix.Remove($"{path}.{key}"));
         }
     }
 
@@ -130,9 +130,25 @@ public sealed class ConfigFieldReader(DiagnosticBag bag)
         null => "nothing",
         JsonObject => "an object",
         JsonArray => "a list",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => $"\"{Truncate(v.GetValue<string>())}\"",
-        _ => Truncate(node.ToJsonString()),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => $"\"{Printable(v.GetValue<string>())}\"",
+        _ => Printable(node.ToJsonString(Readable)),
     };
 
-    private static string Truncate(string s) => s.Length <= 60 ? s : s[..57] + "...";
+    /// <summary>
+    /// A value as it may appear in a message: control and bidi-override characters escaped (a value must not rewrite the
+    /// terminal it is printed on), at most 60 characters.
+    /// </summary>
+    public static string Printable(string s)
+    {
+        var text = s.Length <= 60 ? s : s[..57] + "...";
+        if (!text.Any(IsUnsafe)) return text;
+        var sb = new System.Text.StringBuilder();
+        foreach (var c in text) sb.Append(IsUnsafe(c) ? $"\\u{(int)c:x4}" : c.ToString());
+        return sb.ToString();
+    }
+
+    private static bool IsUnsafe(char c) => char.IsControl(c) || c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069';
+
+    /// <summary>JSON for messages: quotes and angle brackets stay as typed.</summary>
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -15,9 +15,9 @@ public static partial class DomainReader
             f.Bag.Error(ConfigCodes.BadFormat, ns + "domain", $"{ns}domain \"{domain}\" is not a DNS name like example.com (Fleet serves api.<domain>)", ConfigFix.Set(ns + "domain", "example.com"));
             domain = null;
         }
-        if (email is not null && !EmailShape().IsMatch(email))
+        if (email is not null && (email.Length > 254 || !EmailShape().IsMatch(email)))
         {
-            f.Bag.Error(ConfigCodes.BadFormat, ns + "acmeEmail", $"{ns}acmeEmail \"{email}\" is not an email address", ConfigFix.Set(ns + "acmeEmail", "ops@example.com"));
+            f.Bag.Error(ConfigCodes.BadFormat, ns + "acmeEmail", $"{ns}acmeEmail \"{ConfigFieldReader.Printable(email)}\" is not a plain email address: letters, digits and . _ % + - ' before the @ (no dot at either end), a DNS name after it; it is written into the Caddyfile, where {{$VAR}}, {{placeholders}}, backticks and quotes would change the edge's configuration", ConfigFix.Set(ns + "acmeEmail", "ops@example.com"));
             email = null;
         }
         if (domainNode is not null && emailNode is null)
@@ -28,6 +28,7 @@ public static partial class DomainReader
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
     private static partial Regex DomainShape();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    /// <summary>A dot-atom local part of the characters mail providers actually issue; the ACME CA only mails it.</summary>
+    [GeneratedRegex(@"^(?=[^@]{1,64}@)[A-Za-z0-9_%+'-]+(\.[A-Za-z0-9_%+'-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]
     private static partial Regex EmailShape();
 }

@@ -15,7 +15,7 @@ public static class EngineConfigSource
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(pulumiConfigJson) as JsonObject
+            root = ConfigJson.Parse(pulumiConfigJson) as JsonObject
                 ?? throw new ConfigSourceException("PULUMI_CONFIG is not a JSON object");
         }
         catch (JsonException e)
@@ -35,7 +35,7 @@ public static class EngineConfigSource
         var trimmed = text.TrimStart();
         if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
         {
-            try { return JsonNode.Parse(text); }
+            try { return ConfigJson.Parse(text); }
             catch (JsonException) { /* not JSON after all: keep the string, the reader reports the type */ }
         }
         return JsonValue.Create(text);

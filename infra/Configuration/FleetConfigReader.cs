@@ -11,8 +11,7 @@ namespace Fleet.Infra.Configuration;
 public static class FleetConfigReader
 {
     /// <summary>Every key of the <c>fleet:</c> namespace.</summary>
-    public static readonly string[] KnownKeys =
-        ["cloud", "region", "orchestrator", "adminCidrs", "networkCidr", "domain", "acmeEmail", "manager", "pools", "model", "images", "apiKeys", "policy", "osImage"];
+    public static readonly string[] KnownKeys = StackKeysValidator.KnownKeys;
 
     public static (FleetConfig? Config, IReadOnlyList<Diagnostic> Diagnostics) Read(StackConfig raw)
     {
@@ -21,11 +20,7 @@ public static class FleetConfigReader
         var ns = raw.Project + ":";
         JsonNode? Get(string key) => raw.Get(ns + key)?.Value;
 
-        foreach (var key in raw.Values.Keys.Where(k => k.StartsWith(ns, StringComparison.Ordinal)).Select(k => k[ns.Length..]).Where(k => !KnownKeys.Contains(k)))
-        {
-            var near = KnownKeys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
-            bag.Error(ConfigCodes.UnknownKey, ns + key, $"unknown key {ns + key}{(near is null ? "" : $" (did you mean {ns + near}?)")}", ConfigFix.Remove(ns + key));
-        }
+        var encrypted = StackKeysValidator.Check(raw, bag);
         RequireSecret(raw, bag, "digitalocean:token", "dop_v1_...");
         RequireSecret(raw, bag, "hcloud:token", "<64-character token>");
 
@@ -33,7 +28,7 @@ public static class FleetConfigReader
         var catalog = cloud is null ? null : CloudCatalog.For(cloud.Value);
         var region = f.String(Get("region"), ns + "region", "fra1", required: true);
         if (region is not null && catalog is not null && !catalog.Regions.Contains(region))
-            bag.Error(ConfigCodes.NotAllowed, ns + "region", $"{ns}region \"{region}\" is not a {cloud} region; choose one of: {string.Join(", ", catalog.Regions)}", ConfigFix.Set(ns + "region", catalog.Regions[0]));
+            bag.Error(ConfigCodes.NotAllowed, ns + "region", $"{ns}region \"{ConfigFieldReader.Printable(region)}\" is not a {cloud} region{DidYouMean(region, catalog.Regions)}; choose one of: {string.Join(", ", catalog.Regions)}", ConfigFix.Set(ns + "region", NearestMatch.Find(region, catalog.Regions) ?? catalog.Regions[0]));
 
         var orchestrator = ReadOrchestrator(f, Get("orchestrator"), ns);
         var network = NetworkReader.Read(f, Get("adminCidrs"), Get("networkCidr"), ns, NetworkReader.DefaultNetworkCidr(raw.Project, raw.Stack));
@@ -58,12 +53,14 @@ public static class FleetConfigReader
         if (!apiKeys.Set && raw.Origin == ConfigOrigin.Engine)
             bag.Warning(ConfigCodes.NoApiKeys, ns + "apiKeys", "no API keys are configured: the gateway will refuse every client", ConfigFix.Set(ns + "apiKeys", "'[{\"name\":\"ci\",\"key\":\"<32+ random chars>\"}]'", secret: true));
 
+        // An encrypted setting is reported once, as encrypted, not again as missing.
+        var items = bag.Items.Where(d => !(d.Code == ConfigCodes.Missing && encrypted.Any(e => d.Path == e || d.Path.StartsWith(e + ".", StringComparison.Ordinal) || d.Path.StartsWith(e + "[", StringComparison.Ordinal)))).ToArray();
         if (bag.HasErrors || cloud is null || region is null || orchestrator is null || network is null || managerSize is null
             || pools is null || model is null || images is null || policy is null || osImage is null)
-            return (null, bag.Items);
+            return (null, items);
 
         return (new FleetConfig(raw.Stack, raw.Project, cloud.Value, region, orchestrator.Value, network.Value.AdminCidrs, network.Value.NetworkCidr,
-            domain, email, new ManagerConfig(managerSize), pools, model, images, apiKeys, policy, osImage), bag.Items);
+            domain, email, new ManagerConfig(managerSize), pools, model, images, apiKeys, policy, osImage), items);
     }
 
     /// <summary>Hetzner Cloud allows at most 10 servers in a spread placement group (one group per pool).</summary>
@@ -78,7 +75,7 @@ public static class FleetConfigReader
             case "digitalocean": return CloudKind.DigitalOcean;
             case "hetzner": return CloudKind.Hetzner;
             default:
-                f.Bag.Error(ConfigCodes.NotAllowed, ns + "cloud", $"{ns}cloud \"{text}\" is not supported; choose digitalocean or hetzner", ConfigFix.Set(ns + "cloud", "digitalocean"));
+                f.Bag.Error(ConfigCodes.NotAllowed, ns + "cloud", $"{ns}cloud \"{ConfigFieldReader.Printable(text)}\" is not supported{DidYouMean(text, ["digitalocean", "hetzner"])}; choose digitalocean or hetzner", ConfigFix.Set(ns + "cloud", NearestMatch.Find(text, ["digitalocean", "hetzner"]) ?? "digitalocean"));
                 return null;
         }
     }
@@ -93,7 +90,7 @@ public static class FleetConfigReader
             case "swarm": return Orchestrator.Swarm;
             case "k3s": return Orchestrator.K3s;
             default:
-                f.Bag.Error(ConfigCodes.NotAllowed, ns + "orchestrator", $"{ns}orchestrator \"{text}\" is not supported; choose swarm or k3s", ConfigFix.Set(ns + "orchestrator", "swarm"));
+                f.Bag.Error(ConfigCodes.NotAllowed, ns + "orchestrator", $"{ns}orchestrator \"{ConfigFieldReader.Printable(text)}\" is not supported{DidYouMean(text, ["swarm", "k3s"])}; choose swarm or k3s", ConfigFix.Set(ns + "orchestrator", NearestMatch.Find(text, ["swarm", "k3s"]) ?? "swarm"));
                 return null;
         }
     }
@@ -103,6 +100,8 @@ public static class FleetConfigReader
         if (raw.Origin == ConfigOrigin.StackFile && raw.Get(key) is { IsSecret: false })
             bag.Error(ConfigCodes.NotSecret, key, $"{key} is stored in plain text in Pulumi.{raw.Stack}.yaml; a credential must be a secret (then rotate it: it is in your git history)", $"pulumi config set --secret {key} {example}");
     }
+
+    private static string DidYouMean(string value, IEnumerable<string> known) => NearestMatch.Find(value, known) is { } near ? $" (did you mean {near}?)" : "";
 
     private static string DefaultManagerSize(CloudKind? cloud) => cloud == CloudKind.Hetzner ? "cx23" : "s-2vcpu-4gb";
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Fleet.Policy.Net;
 
 namespace Fleet.Infra.Configuration;
 
@@ -20,10 +21,10 @@ public static class NetworkReader
     }
 
     /// <summary>Admin CIDRs wider than this are refused: they are the internet with extra steps (0.0.0.0/1 + 128.0.0.0/1).</summary>
-    public const int MinAdminPrefixV4 = 16;
+    public const int MinAdminPrefixV4 = AdminPlane.MaxPrefixV4;
 
     /// <inheritdoc cref="MinAdminPrefixV4"/>
-    public const int MinAdminPrefixV6 = 32;
+    public const int MinAdminPrefixV6 = AdminPlane.MaxPrefixV6;
 
     /// <summary>Address ranges the cluster itself uses inside nodes; the private network must not overlap them.</summary>
     public static readonly string[] ReservedRanges = ["10.42.0.0/16", "10.43.0.0/16", "10.240.0.0/16"];
@@ -37,20 +38,7 @@ public static class NetworkReader
             f.Bag.Error(ConfigCodes.Missing, ns + "adminCidrs", $"{ns}adminCidrs is empty; at least one CIDR must reach SSH and the orchestrator API", ConfigFix.Set(ns + "adminCidrs[0]", "203.0.113.7/32"));
             ok = false;
         }
-        for (var i = 0; admin is not null && i < admin.Count; i++)
-        {
-            var path = $"{ns}adminCidrs[{i}]";
-            if (!TryParse(admin[i], out var net))
-            {
-                f.Bag.Error(ConfigCodes.BadFormat, path, $"{path} \"{admin[i]}\" is not a CIDR with its host bits zero (e.g. 203.0.113.7/32 or 2001:db8::/48)", ConfigFix.Set(path, "203.0.113.7/32"));
-                ok = false;
-            }
-            else if (net.PrefixLength < (net.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? MinAdminPrefixV4 : MinAdminPrefixV6))
-            {
-                f.Bag.Error(ConfigCodes.NotAllowed, path, $"{path} \"{admin[i]}\" is wider than /{(net.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? MinAdminPrefixV4 : MinAdminPrefixV6)} and would open SSH and the orchestrator API to a large part of the internet; list your office/VPN/CI egress addresses instead", ConfigFix.Set(path, "203.0.113.7/32"));
-                ok = false;
-            }
-        }
+        if (admin is not null && !AdminCidrsReader.Check(f, admin, ns)) ok = false;
 
         var cidr = defaultCidr;
         if (networkNode is not null)

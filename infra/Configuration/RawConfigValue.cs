@@ -9,4 +9,10 @@ public sealed record RawConfigValue(JsonNode? Value, bool IsSecret)
 {
     /// <summary>An encrypted secret from a stack file: present, but unreadable without the Pulumi CLI.</summary>
     public bool IsEncrypted => IsSecret && Value is null;
+
+    /// <summary>
+    /// Parts of the value encrypted on their own (<c>pulumi config set --secret --path 'fleet:apiKeys[0].key'</c>), as
+    /// paths below the key (<c>[0].key</c>); <see cref="Value"/> holds null there.
+    /// </summary>
+    public IReadOnlyList<string> SecretPaths { get; init; } = [];
 }

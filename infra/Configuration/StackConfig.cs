@@ -4,6 +4,9 @@ namespace Fleet.Infra.Configuration;
 public sealed record StackConfig(string Stack, string Project, IReadOnlyDictionary<string, RawConfigValue> Values, ConfigOrigin Origin)
 {
     public RawConfigValue? Get(string key) => Values.TryGetValue(key, out var v) ? v : null;
+
+    /// <summary>Top-level keys of a stack file other than Pulumi's own (<c>fleet:region</c> indented one level too little): Pulumi ignores them.</summary>
+    public IReadOnlyList<string> KeysOutsideConfig { get; init; } = [];
 }
 
 /// <summary>Where the config came from; the messages differ (a running engine versus a file on disk).</summary>

@@ -7,17 +7,29 @@ namespace Fleet.Infra.Configuration;
 
 /// <summary>
 /// Reads <c>Pulumi.&lt;stack&gt;.yaml</c> the way the Pulumi CLI stores it: a <c>config:</c> map of
-/// <c>namespace:key</c> to values, where <c>{secure: …}</c> marks an encrypted secret.
+/// <c>namespace:key</c> to values, where <c>{secure: …}</c> marks an encrypted secret (the whole value, or one
+/// part of it when set with <c>pulumi config set --secret --path</c>).
 /// </summary>
 public static class StackFileConfigSource
 {
+    /// <summary>The top-level keys of a Pulumi stack file.</summary>
+    public static readonly string[] TopLevelKeys = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"];
+
     /// <summary>Loads <c>Pulumi.&lt;stack&gt;.yaml</c> from <paramref name="projectDirectory"/>.</summary>
     public static StackConfig Load(string projectDirectory, string stack, string project)
     {
+        if (stack.Length == 0 || !stack.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || stack.StartsWith('.'))
+            throw new ConfigSourceException($"\"{ConfigFieldReader.Printable(stack)}\" is not a stack name (letters, digits, -, _ and ., not starting with .); pass --stack with one of: {string.Join(", ", ListStacks(projectDirectory))}");
         var path = Path.Combine(projectDirectory, $"Pulumi.{stack}.yaml");
         if (!File.Exists(path))
             throw new ConfigSourceException($"no stack file {path}: create it with `pulumi stack init {stack}` or pass --stack with one of: {string.Join(", ", ListStacks(projectDirectory))}");
-        return Parse(File.ReadAllText(path), stack, project, path);
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigSourceException($"{path}: cannot be read ({e.Message})");
+        }
+        return Parse(text, stack, project, path);
     }
 
     /// <summary>The stack names that have a <c>Pulumi.&lt;stack&gt;.yaml</c> in the folder.</summary>
@@ -26,43 +38,81 @@ public static class StackFileConfigSource
             ? Directory.GetFiles(projectDirectory, "Pulumi.*.yaml").Select(f => Path.GetFileName(f)["Pulumi.".Length..^".yaml".Length]).Order(StringComparer.Ordinal).ToArray()
             : [];
 
-    /// <summary>Parses stack-file text.</summary>
+    /// <summary>Parses stack-file text. Throws <see cref="ConfigSourceException"/> naming file, line and column when it cannot be read.</summary>
     public static StackConfig Parse(string yaml, string stack, string project, string sourceName = "stack file")
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new ConfigSourceException($"{sourceName} is not valid YAML at line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}");
-        }
-
         var values = new Dictionary<string, RawConfigValue>(StringComparer.Ordinal);
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root) return new StackConfig(stack, project, values, ConfigOrigin.StackFile);
-        if (!root.Children.TryGetValue(new YamlScalarNode("config"), out var configNode)) return new StackConfig(stack, project, values, ConfigOrigin.StackFile);
-        if (configNode is not YamlMappingNode config) throw new ConfigSourceException($"{sourceName}: `config:` must be a map of keys to values");
+        var outside = new List<string>();
+        var node = StackFileYaml.Load(yaml, sourceName);
+        if (node is null || IsNull(node)) return new StackConfig(stack, project, values, ConfigOrigin.StackFile);
+        if (node is not YamlMappingNode root)
+            throw StackFileYaml.Error(sourceName, node.Start, $"a stack file is a map with a config: key, not {Kind(node)}");
 
-        foreach (var (keyNode, valueNode) in config.Children)
+        foreach (var (keyNode, _) in root.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
-            if (!key.Contains(':')) key = $"{project}:{key}";
-            if (valueNode is YamlMappingNode m && m.Children.Count == 1 && m.Children.ContainsKey(new YamlScalarNode("secure")))
-                values[key] = new RawConfigValue(null, IsSecret: true);
-            else
-                values[key] = new RawConfigValue(ToJson(valueNode), IsSecret: false);
+            var key = KeyText(keyNode, sourceName);
+            if (!TopLevelKeys.Contains(key)) outside.Add(key);
         }
-        return new StackConfig(stack, project, values, ConfigOrigin.StackFile);
+        if (root.Children.TryGetValue(new YamlScalarNode("config"), out var configNode) && !IsNull(configNode))
+        {
+            if (configNode is not YamlMappingNode config)
+                throw StackFileYaml.Error(sourceName, configNode.Start, $"config: must be a map of keys (fleet:region) to values, not {Kind(configNode)}");
+            foreach (var (keyNode, valueNode) in config.Children)
+            {
+                var written = KeyText(keyNode, sourceName);
+                var key = written.Contains(':') ? written : $"{project}:{written}";
+                if (values.ContainsKey(key))
+                    throw StackFileYaml.Error(sourceName, keyNode.Start, $"{written} sets {key} a second time (once with and once without the {project}: namespace); keep one");
+                var secrets = new List<string>();
+                values[key] = IsSecure(valueNode)
+                    ? new RawConfigValue(null, IsSecret: true)
+                    : new RawConfigValue(ToJson(valueNode, "", secrets, sourceName), IsSecret: false) { SecretPaths = secrets };
+            }
+        }
+        return new StackConfig(stack, project, values, ConfigOrigin.StackFile) { KeysOutsideConfig = outside };
     }
 
-    /// <summary>YAML node → JSON node, typing plain scalars as YAML 1.2 core does (ints, floats, bools, null).</summary>
-    internal static JsonNode? ToJson(YamlNode node) => node switch
+    /// <summary>YAML node → JSON node, typing plain scalars as YAML 1.2 core does; nested <c>{secure: …}</c> become null, their paths collected.</summary>
+    internal static JsonNode? ToJson(YamlNode node, string path, List<string> secrets, string source)
     {
-        YamlMappingNode map => new JsonObject(map.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", ToJson(kv.Value)))),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
+        switch (node)
+        {
+            case YamlMappingNode map when IsSecure(map):
+                secrets.Add(path);
+                return null;
+            case YamlMappingNode map:
+                var obj = new JsonObject();
+                foreach (var (k, v) in map.Children)
+                {
+                    var key = KeyText(k, source);
+                    if (obj.ContainsKey(key)) throw StackFileYaml.Error(source, k.Start, $"the key {key} appears twice in one map; keep one");
+                    obj[key] = ToJson(v, path + "." + key, secrets, source);
+                }
+                return obj;
+            case YamlSequenceNode seq:
+                return new JsonArray(seq.Children.Select((item, i) => ToJson(item, $"{path}[{i}]", secrets, source)).ToArray());
+            case YamlScalarNode scalar:
+                return Scalar(scalar);
+            default:
+                throw StackFileYaml.Error(source, node.Start, $"{Kind(node)} cannot be read here");
+        }
+    }
+
+    private static bool IsNull(YamlNode node) => node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" };
+
+    private static bool IsSecure(YamlNode node) =>
+        node is YamlMappingNode m && m.Children.Count == 1 && m.Children.TryGetValue(new YamlScalarNode("secure"), out var v) && v is YamlScalarNode;
+
+    private static string KeyText(YamlNode key, string source) => key is YamlScalarNode { Value: { } text }
+        ? text
+        : throw StackFileYaml.Error(source, key.Start, $"a key must be text (like fleet:region), not {Kind(key)}; quote it if it is meant as text");
+
+    private static string Kind(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a map",
+        YamlSequenceNode => "a list",
+        YamlScalarNode s => $"the value \"{ConfigFieldReader.Printable(s.Value ?? "")}\"",
+        _ => "an alias",
     };
 
     private static JsonNode? Scalar(YamlScalarNode scalar)
@@ -75,7 +125,7 @@ public static class StackFileConfigSource
             var trimmed = text.TrimStart();
             if (trimmed.StartsWith('[') || trimmed.StartsWith('{'))
             {
-                try { return JsonNode.Parse(text); }
+                try { return ConfigJson.Parse(text); }
                 catch (System.Text.Json.JsonException) { /* not JSON: a string */ }
             }
             return JsonValue.Create(text);
@@ -85,7 +135,7 @@ public static class StackFileConfigSource
         if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) && !(text.Length > 1 && text.TrimStart('-', '+')[0] == '0'))
             return JsonValue.Create(l);
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && text.Any(char.IsAsciiDigit)) return JsonValue.Create(d);
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && text.Any(char.IsAsciiDigit)) return JsonValue.Create(d);
         return JsonValue.Create(text);
     }
 }

@@ -15,13 +15,9 @@ public sealed class IpRangeSet
     /// <summary>Private, loopback, link-local and unique-local space: never "the public internet".</summary>
     public static readonly IpRangeSet NonPublic = Of(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10", "::1/128", "fc00::/7", "fe80::/10"]);
 
-    /// <summary>
-    /// Admin allow-list entries trusted as "not the internet": at most a /16 (IPv4) or a /32 (IPv6). A wider entry is
-    /// itself a public range, so admin ports open to it are violations, however the config was written.
-    /// </summary>
-    public static IpRangeSet NarrowOnly(IEnumerable<string> cidrs) => new(cidrs
-        .Select(c => IpRange.TryParse(c, out var r) ? r : (IpRange?)null).Where(r => r is not null).Select(r => r!.Value)
-        .Where(r => r.Size <= (r.Family == System.Net.Sockets.AddressFamily.InterNetwork ? BigInteger.One << 16 : BigInteger.One << 96)));
+    /// <summary>The number of addresses of <paramref name="family"/> in the set.</summary>
+    public BigInteger Size(System.Net.Sockets.AddressFamily family) =>
+        _ranges.Where(r => r.Family == family).Aggregate(BigInteger.Zero, (sum, r) => sum + r.Size);
 
     public IpRangeSet Union(IpRangeSet other) => new(_ranges.Concat(other._ranges));
 

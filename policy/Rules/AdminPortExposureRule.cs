@@ -17,7 +17,7 @@ public sealed class AdminPortExposureRule : StackRule
     public override void Check(PolicyProgram program, FleetTopology topology, PolicyReport report)
     {
         var privateNet = IpRangeSet.NonPublic.Union(IpRangeSet.Of([program.Context.NetworkCidr]));
-        var adminAllowed = privateNet.Union(IpRangeSet.NarrowOnly(program.Context.AdminCidrs));
+        var adminAllowed = privateNet.Union(AdminPlane.Trusted(program.Context.AdminCidrs));
         foreach (var rule in topology.Rules.Where(r => r.Inbound && r.Protocol is "tcp" or "udp"))
         {
             foreach (var (ports, allowed, plane) in new[] { (SensitivePorts.Admin, adminAllowed, "the private network or fleet:adminCidrs"), (SensitivePorts.Cluster, privateNet, "the private network") })

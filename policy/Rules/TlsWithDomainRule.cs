@@ -17,11 +17,15 @@ public sealed class TlsWithDomainRule : StackRule
         var site = $"api.{domain}";
         var edge = program.Resources.Where(r => r.Type == "docker:index/serviceConfig:ServiceConfig").Select(r => Decode(Json.Str(r.Inputs["data"])))
             .Concat(program.Resources.Where(r => r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)).SelectMany(r => Json.Leaves(r.Inputs)));
-        if (!edge.Any(text => text is not null && text.Contains(site + " {", StringComparison.Ordinal)))
+        if (!edge.Any(text => text is not null && ServesSite(text, site)))
             report.Violation("stack", $"no TLS site for {site}: the API would be served without HTTPS", "let Fleet generate the Caddy configuration for fleet:domain");
         if (!topology.Rules.Any(r => r.Inbound && r.Protocol == "tcp" && r.Ports.Contains(443) && r.TargetServers.Count > 0))
             report.Violation("stack", "no firewall admits 443 to the manager", "add the public plane's 443 rule");
     }
+
+    /// <summary>A site block for exactly <paramref name="site"/>, its address bare or quoted, at the start of a line.</summary>
+    private static bool ServesSite(string caddyfile, string site) =>
+        caddyfile.Split('\n').Any(line => line == site + " {" || line == $"\"{site}\" {{");
 
     private static string? Decode(string? base64)
     {

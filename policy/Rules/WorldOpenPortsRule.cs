@@ -16,7 +16,7 @@ public sealed class WorldOpenPortsRule : StackRule
 
     public override void Check(PolicyProgram program, FleetTopology topology, PolicyReport report)
     {
-        var trusted = IpRangeSet.NonPublic.Union(IpRangeSet.Of([program.Context.NetworkCidr])).Union(IpRangeSet.NarrowOnly(program.Context.AdminCidrs));
+        var trusted = IpRangeSet.NonPublic.Union(IpRangeSet.Of([program.Context.NetworkCidr])).Union(AdminPlane.Trusted(program.Context.AdminCidrs));
         var managers = topology.Servers.Where(s => s.IsManager).Select(s => s.Resource.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var rule in topology.Rules.Where(r => r.Inbound))
         {

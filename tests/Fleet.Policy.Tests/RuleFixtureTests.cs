@@ -220,6 +220,20 @@ public class RuleFixtureTests
         Assert.Empty(f.Run("FP012"));
     }
 
+    [Fact]
+    public void FP012_a_quoted_tls_site_passes_and_a_longer_name_does_not()
+    {
+        var quoted = Fixture.Compliant();
+        quoted.Context = quoted.Context with { Domain = "example.com" };
+        quoted.Add("caddyfile", "docker:index/serviceConfig:ServiceConfig", $$"""{"data":"{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("\"api.example.com\" {\n\treverse_proxy gateway:8080\n}\n"))}}"}""");
+        var other = Fixture.Compliant();
+        other.Context = other.Context with { Domain = "example.com" };
+        other.Add("caddyfile", "docker:index/serviceConfig:ServiceConfig", $$"""{"data":"{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("\"evil-api.example.com\" {\n}\n"))}}"}""");
+
+        Assert.Empty(quoted.Run("FP012"));
+        Assert.Single(other.Run("FP012"));
+    }
+
     // FP013
     [Fact]
     public void FP013_no_domain_is_an_advisory_finding_only()

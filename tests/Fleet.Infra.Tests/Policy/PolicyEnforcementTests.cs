@@ -63,9 +63,11 @@ public class PolicyEnforcementTests
 
         Assert.Equal(ExitCodes.Ok, code);
         var doc = JsonDocument.Parse(stdout.ToString()).RootElement;
-        Assert.Equal("dev", doc.GetProperty("stack").GetString());
         Assert.Equal(0, doc.GetProperty("mandatory").GetInt32());
-        Assert.Equal("FP013", doc.GetProperty("violations")[0].GetProperty("rule").GetString());
+        var stack = Assert.Single(doc.GetProperty("stacks").EnumerateArray());
+        Assert.Equal(("dev", "checked"), (stack.GetProperty("stack").GetString(), stack.GetProperty("status").GetString()));
+        Assert.Equal(0, stack.GetProperty("mandatory").GetInt32());
+        Assert.Equal("FP013", stack.GetProperty("violations")[0].GetProperty("rule").GetString());
     }
 
     [Fact]

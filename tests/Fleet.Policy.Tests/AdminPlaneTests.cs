@@ -1,0 +1,54 @@
+using Fleet.Policy.Net;
+
+namespace Fleet.Policy.Tests;
+
+/// <summary>FP002/FP003 over admin allow-lists that are the internet in disguise: IPv4 embedded in IPv6, or many narrow ranges.</summary>
+public class AdminPlaneTests
+{
+    [Theory]
+    [InlineData("::ffff:0:0/96")]
+    [InlineData("::/96")]
+    [InlineData("64:ff9b::/96")]
+    [InlineData("2001::/32")]
+    [InlineData("2002::/32")]
+    public void FP002_ssh_open_to_an_ipv4_embedding_admin_range_fails(string cidr)
+    {
+        var f = Fixture.Compliant().Set("firewall-admin-nodes", "inboundRules",
+            $$"""[{"protocol":"tcp","portRange":"22","sourceAddresses":["{{cidr}}"]}]""");
+        f.Context = f.Context with { AdminCidrs = [cidr] };
+
+        var v = Assert.Single(f.Run("FP002"));
+        Assert.Contains(cidr, v.Message);
+    }
+
+    [Fact]
+    public void FP002_ssh_open_to_every_slash_16_listed_separately_fails()
+    {
+        var all = Enumerable.Range(0, 65536).Select(n => $"{n >> 8}.{n & 255}.0.0/16").ToArray();
+        var f = Fixture.Compliant().Set("firewall-admin-nodes", "inboundRules",
+            "[{\"protocol\":\"tcp\",\"portRange\":\"22\",\"sourceAddresses\":[" + string.Join(",", all.Select(c => $"\"{c}\"")) + "]}]");
+        f.Context = f.Context with { AdminCidrs = all };
+
+        Assert.Single(f.Run("FP002"));
+    }
+
+    [Fact]
+    public void FP002_two_admin_halves_of_one_slash_16_are_trusted()
+    {
+        var f = Fixture.Compliant().Set("firewall-admin-nodes", "inboundRules",
+            """[{"protocol":"tcp","portRange":"22","sourceAddresses":["198.51.0.0/17","198.51.128.0/17"]}]""");
+        f.Context = f.Context with { AdminCidrs = ["198.51.0.0/17", "198.51.128.0/17"] };
+
+        Assert.Empty(f.Run("FP002"));
+    }
+
+    [Theory]
+    [InlineData("2001:db8::/48", false)]
+    [InlineData("2001::/32", true)]
+    [InlineData("2002:cb00:7107::/48", true)]
+    [InlineData("::ffff:203.0.113.7/128", true)]
+    [InlineData("::1/128", true)]
+    [InlineData("203.0.113.7/32", false)]
+    public void Ipv4_translation_blocks_are_found_by_overlap(string cidr, bool embeds) =>
+        Assert.Equal(embeds, Ipv4Translation.Find(IpRange.Parse(cidr)) is not null);
+}
