@@ -47,7 +47,7 @@ public sealed class ObservabilityTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        using var process = Process.Start(start)!;
+        using var process = ExternalTool.Start(start, "prometheus");
         await process.StandardInput.WriteAsync(metrics);
         process.StandardInput.Close();
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();

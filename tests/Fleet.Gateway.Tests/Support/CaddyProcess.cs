@@ -44,7 +44,7 @@ public sealed class CaddyProcess : IDisposable
         start.Environment["HOME"] = dir;
         start.Environment["XDG_DATA_HOME"] = dir;
         start.Environment["XDG_CONFIG_HOME"] = dir;
-        var process = Process.Start(start)!;
+        var process = ExternalTool.Start(start, "caddy");
         var log = new StringBuilder();
         process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
