@@ -59,8 +59,17 @@ public readonly record struct CompletionRequest(string Model, bool Stream, bool 
             problem = "You must provide a model parameter.";
             return null;
         }
+        // The model name reaches logs and error messages: keep it one short line.
+        if (model.Length > MaxModelLength || model.Any(char.IsControl))
+        {
+            problem = $"The model parameter must be at most {MaxModelLength} characters with no control characters (it has {model.Length}).";
+            return null;
+        }
         return new CompletionRequest(model, stream, includeUsage);
     }
+
+    /// <summary>Longest model name accepted (node model ids are bounded the same way).</summary>
+    public const int MaxModelLength = 256;
 
     private enum Top { Other, Model, Stream, StreamOptions }
 

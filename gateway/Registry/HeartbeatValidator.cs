@@ -70,9 +70,9 @@ public static class HeartbeatValidator
     private static HeartbeatProblem? Text(string field, string? value, int max, bool required = false)
     {
         if (required && string.IsNullOrEmpty(value)) return new HeartbeatProblem(field, $"\"{field}\" is required");
-        return value is not null && value.Length > max
-            ? new HeartbeatProblem(field, $"\"{field}\" is {value.Length} characters long; at most {max} are allowed")
-            : null;
+        if (value is null) return null;
+        if (value.Length > max) return new HeartbeatProblem(field, $"\"{field}\" is {value.Length} characters long; at most {max} are allowed");
+        return value.Any(char.IsControl) ? new HeartbeatProblem(field, $"\"{field}\" contains control characters; send one line of text") : null;
     }
 
     private static HeartbeatProblem? Range(string field, long value, long min, long max) =>

@@ -36,6 +36,21 @@ public sealed class MalformedRequestTests
         Assert.Equal(0, fleet["a1"].Served);
     }
 
+    [Theory]
+    [InlineData("a\nfake log line")]
+    [InlineData("x\u0000")]
+    [InlineData("LONG")]
+    public async Task A_model_name_that_is_not_one_short_line_is_400(string model)
+    {
+        await using var fleet = await TestFleet.StartAsync([4]);
+        model = model == "LONG" ? new string('m', 300) : model;
+
+        using var response = await fleet.ChatAsync(model: System.Text.Json.JsonEncodedText.Encode(model).ToString());
+
+        await AuthTests.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.DoesNotContain("fake log line", string.Join("\n", fleet.Gateway.Logs.Lines));
+    }
+
     [Fact]
     public async Task A_heartbeat_with_invalid_utf8_is_400()
     {

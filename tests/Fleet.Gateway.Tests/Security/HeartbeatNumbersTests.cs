@@ -78,6 +78,20 @@ public sealed class HeartbeatNumbersTests
         Assert.Equal((4, 0, 120.0), (node["slotsTotal"]!.GetValue<int>(), node["queueDepth"]!.GetValue<int>(), node["ttftP95Ms"]!.GetValue<double>()));
     }
 
+    [Theory]
+    [InlineData("model.id", 300)]
+    [InlineData("version", 0)]
+    public async Task Text_fields_must_be_one_short_line(string field, int length)
+    {
+        await using var fleet = await TestFleet.StartAsync([4]);
+        var value = length > 0 ? new string('m', length) : "1.0\nNode a2 registered at http://8.8.8.8";
+
+        using var response = await fleet["a1"].BeatAsync(fleet.Gateway.Address, edit: j => Set(j, field, JsonValue.Create(value)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonNode>())!["error"]!["param"]!.GetValue<string>());
+    }
+
     // Sets a dotted path such as "gpus[0].utilizationPercent" in the heartbeat's JSON.
     private static void Set(JsonObject root, string path, JsonNode? value)
     {
