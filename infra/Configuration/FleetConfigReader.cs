@@ -44,6 +44,11 @@ public static class FleetConfigReader
         var apiKeys = ApiKeysReader.Read(f, raw.Get(ns + "apiKeys"), ns, raw.Origin);
         var policy = PolicyReader.Read(f, Get("policy"), ns);
         var osImage = Get("osImage") is null ? DefaultOsImage(cloud) : f.String(Get("osImage"), ns + "osImage", DefaultOsImage(cloud), required: true);
+        if (osImage is not null && (osImage.Length > 64 || !osImage.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') || !char.IsAsciiLetterOrDigit(osImage[0])))
+        {
+            bag.Error(ConfigCodes.BadFormat, ns + "osImage", $"{ns}osImage \"{ConfigFieldReader.Printable(osImage)}\" is not an image slug, name or id (letters, digits, . _ -)", ConfigFix.Set(ns + "osImage", DefaultOsImage(cloud)));
+            osImage = null;
+        }
 
         for (var i = 0; cloud == CloudKind.Hetzner && pools is not null && i < pools.Count; i++)
             if (pools[i].Max > HetznerSpreadGroupLimit)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Fleet.Infra.Configuration;
 
 /// <summary><c>fleet:images</c>: every image must be pinned by a tag other than <c>latest</c>, or by digest.</summary>
-public static class ImagesReader
+public static partial class ImagesReader
 {
     public const string DefaultCaddy = "caddy:2.10.2";
 
@@ -29,9 +29,9 @@ public static class ImagesReader
     {
         var image = f.String(node, path, example, required);
         if (image is null) return null;
-        if (image.Any(char.IsWhiteSpace) || image.Any(char.IsAsciiLetterUpper))
+        if (image.Length > 255 || image.Any(char.IsAsciiLetterUpper) || !ReferenceShape().IsMatch(image))
         {
-            f.Bag.Error(ConfigCodes.BadFormat, path, $"{path} \"{image}\" is not an image reference (lowercase, no spaces)", ConfigFix.Set(path, example));
+            f.Bag.Error(ConfigCodes.BadFormat, path, $"{path} \"{ConfigFieldReader.Printable(image)}\" is not an image reference [registry[:port]/]name[:tag][@sha256:digest] (lowercase letters, digits and . _ - / only)", ConfigFix.Set(path, example));
             return null;
         }
         if (!IsPinned(image))
@@ -41,4 +41,8 @@ public static class ImagesReader
         }
         return image;
     }
+
+    /// <summary>The distribution reference grammar (github.com/distribution/reference), lowercase tags.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::[0-9]{1,5})?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[a-z0-9_][a-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$")]
+    private static partial System.Text.RegularExpressions.Regex ReferenceShape();
 }

@@ -11,6 +11,9 @@ namespace Fleet.Infra.Configuration;
 /// </summary>
 public static class StackFileYaml
 {
+    /// <summary>Deeper nesting is refused before it can exhaust the stack of the recursive readers.</summary>
+    public const int MaxDepth = 32;
+
     /// <summary>The first document's root node, or null for an empty file.</summary>
     public static YamlNode? Load(string yaml, string source)
     {
@@ -52,6 +55,7 @@ public static class StackFileYaml
                         anchors.Add(node.Anchor.Value);
                         break;
                 }
+                if (open.Count > MaxDepth) throw Error(source, e.Start, $"values are nested more than {MaxDepth} levels deep here; a stack file needs a handful");
                 switch (e)
                 {
                     case SequenceStart s: open.Push((e.Start, s.Style == SequenceStyle.Flow ? '[' : ' ')); break;
