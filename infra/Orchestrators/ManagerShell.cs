@@ -32,6 +32,21 @@ public static class ManagerShell
         { "dialErrorLimit", 60 },
     }.Build();
 
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="path"/> on the manager, atomically (a temporary file renamed
+    /// over it), again whenever the content changes (an update re-runs create) or the manager is replaced. A service that
+    /// bind-mounts the folder and watches the file sees the change without being restarted.
+    /// </summary>
+    public static PulumiResource AddFile(ProgramBuilder program, string name, ICloudTarget cloud, PulumiResource manager, PulumiResource ready, PulumiResource sshKey, string path, PValue content) =>
+        program.Add(name, StackTypes.RemoteCommand, new PMapBuilder
+        {
+            { "connection", Connection(cloud, sshKey) },
+            { "create", Px.Lit($"set -eu\numask 022\nmkdir -p {Path.GetDirectoryName(path)}\ncat > {path}.tmp\nmv {path}.tmp {path}") },
+            { "stdin", content },
+            { "triggers", new PList(manager.Out("id")) },
+            { "logging", "none" },
+        }, options: new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(ready) } });
+
     public static PulumiResource Add(ProgramBuilder program, string name, ICloudTarget cloud, PulumiResource manager, IReadOnlyList<PulumiResource> waitFor, PulumiResource sshKey, PString command, bool secretOutput = true) =>
         program.Add(name, StackTypes.RemoteCommand, new PMapBuilder
         {

@@ -25,6 +25,10 @@ public static class K3sAppLayer
             // The cluster is the manager: without an identifier the provider (and so every object) is replaced whenever
             // the kubeconfig is unknown in a preview, e.g. after the SSH key changes (pulumi-kubernetes DiffConfig).
             { "clusterIdentifier", manager.Out("id") },
+            // Secrets and ConfigMaps change in place (not delete-and-recreate): the gateway's mounted files follow, and it
+            // reloads node membership and API keys without a restart (pulumi-kubernetes diff.go forceNewProperties).
+            { "enableSecretMutable", true },
+            { "enableConfigMapMutable", true },
         });
         var ns = program.Add("namespace", KubernetesTypes.Namespace, new PMapBuilder { { "metadata", K8s.Metadata(K8s.Namespace, null) } }, k8s);
         var options = new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(ns) } }.Build();

@@ -16,9 +16,12 @@ public static class SwarmAppLayer
 {
     private const string Gateway = "gateway";
 
+    /// <summary>Where the manager keeps the gateway's nodes and API-key files (written over SSH, bind-mounted read-only).</summary>
+    public const string GatewayFilesDirectory = "/etc/fleet/gateway";
+
 
     public static void Add(ProgramBuilder program, FleetConfig config, DockerTlsPki pki, PString managerPublicAddress,
-        PString managerPrivateAddress, PulumiResource managerReady, PString hostNetworkId, IReadOnlyList<WorkerNode> nodes)
+        PString managerPrivateAddress, PulumiResource managerReady, PString hostNetworkId, IReadOnlyList<PulumiResource> gatewayFiles)
     {
         var docker = program.Add("docker", StackTypes.DockerProvider, new PMapBuilder
         {
@@ -41,14 +44,6 @@ public static class SwarmAppLayer
             // without this the network, and every service on it, would be replaced at every up (docs/engine-semantics.md).
             new PMapBuilder { { "ignoreChanges", Px.Strings(["options"]) } });
 
-        var nodesFile = program.Add("gateway-nodes", StackTypes.DockerServiceConfig, new PMapBuilder
-        {
-            { "data", Px.ToBase64(Px.ToJson(GatewayFiles.NodesDocument(nodes))) },
-        }, docker);
-        var keysFile = program.Add("gateway-api-keys", StackTypes.DockerServiceConfig, new PMapBuilder
-        {
-            { "data", Base64(GatewayFiles.ApiKeysJson(config.ApiKeys)) },
-        }, docker);
         var adminToken = program.Add("gateway-admin-token", StackTypes.RandomPassword, new PMapBuilder { { "length", 48 }, { "special", false } });
         var adminSecret = program.Add("gateway-admin-secret", StackTypes.DockerSecret, new PMapBuilder
         {
@@ -69,7 +64,7 @@ public static class SwarmAppLayer
                 {
                     { "image", config.Images.Gateway },
                     { "env", GatewayEnv(config) },
-                    { "configs", new PList(Config(nodesFile, "/run/fleet/nodes.json"), Config(keysFile, "/run/fleet/api-keys.json")) },
+                    { "mounts", new PList(new PMapBuilder { { "type", "bind" }, { "source", GatewayFilesDirectory }, { "target", "/run/fleet" }, { "readOnly", true } }.Build()) },
                     { "secrets", new PList(new PMapBuilder { { "secretId", adminSecret.Out("id") }, { "secretName", adminSecret.Out("name") }, { "fileName", "/run/secrets/admin-token" } }.Build()) },
                 }.Build() },
                 { "placement", new PMapBuilder { { "constraints", Px.Strings(["node.role==manager"]) } }.Build() },
@@ -79,7 +74,7 @@ public static class SwarmAppLayer
             // Heartbeats from agents arrive on the manager's private address.
             { "endpointSpec", Ports((FleetPorts.Agent, FleetPorts.Agent)) },
             { "updateConfig", StopFirst() },
-        }, docker, ServiceOptions());
+        }, docker, ServiceOptions(gatewayFiles));
 
         program.Add("service-caddy", StackTypes.DockerService, new PMapBuilder
         {
@@ -157,7 +152,11 @@ public static class SwarmAppLayer
     /// At create, Docker's client fills placement.platforms from the image; we never set it, so the next up would plan
     /// an update removing them (moby client/service_create.go resolveContainerSpecImage).
     /// </summary>
-    private static PMap ServiceOptions() => new PMapBuilder { { "ignoreChanges", Px.Strings(["taskSpec.placement.platforms"]) } }.Build();
+    private static PMap ServiceOptions(IReadOnlyList<PulumiResource>? dependsOn = null) => new PMapBuilder
+    {
+        { "ignoreChanges", Px.Strings(["taskSpec.placement.platforms"]) },
+        { "dependsOn", dependsOn is null ? null : ProgramBuilder.Refs([.. dependsOn]) },
+    }.Build();
 
     private static PMap GatewayEnv(FleetConfig config)
     {

@@ -1,3 +1,4 @@
+using Fleet.Infra.AppLayer;
 using Fleet.Infra.Clouds;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
@@ -31,8 +32,15 @@ public sealed class SwarmOrchestrator(FleetConfig config, FleetNames names) : IO
     public void AddAppLayer(ProgramBuilder program, ICloudTarget cloud, PulumiResource manager, PulumiResource ready, IReadOnlyList<WorkerNode> nodes, PulumiResource sshKey)
     {
         var hostNetwork = ManagerShell.Add(program, "swarm-host-network", cloud, manager, [ready], sshKey, Px.Lit(HostNetworkProbe), secretOutput: false);
+        // Node membership and API keys reach the running gateway as files it watches, not as Swarm configs: a config
+        // change is a service update, and the gateway (host-mode port, stop-first) would drop its streams and state.
+        var files = new[]
+        {
+            ManagerShell.AddFile(program, "gateway-nodes-file", cloud, manager, ready, sshKey, $"{SwarmAppLayer.GatewayFilesDirectory}/nodes.json", Px.ToJson(GatewayFiles.NodesDocument(nodes))),
+            ManagerShell.AddFile(program, "gateway-api-keys-file", cloud, manager, ready, sshKey, $"{SwarmAppLayer.GatewayFilesDirectory}/api-keys.json", Px.Lit(GatewayFiles.ApiKeysJson(config.ApiKeys))),
+        };
         using (program.ReplacedWith(manager))
-            SwarmAppLayer.Add(program, config, _pki!, cloud.ManagerPublicAddress, cloud.PrivateAddress(manager), ready, hostNetwork.Out("stdout"), nodes);
+            SwarmAppLayer.Add(program, config, _pki!, cloud.ManagerPublicAddress, cloud.PrivateAddress(manager), ready, hostNetwork.Out("stdout"), files);
     }
 
     /// <summary>

@@ -133,7 +133,8 @@ public class SwarmProgramTests
     public void The_gateway_knows_each_node_by_the_hash_of_its_own_credential()
     {
         var (_, program) = Fleets.Evaluate();
-        var data = Encoding.UTF8.GetString(Convert.FromBase64String((string)program["gateway-nodes"].Input("data")!));
+        var data = program["gateway-nodes-file"].InputString("stdin");
+        Assert.True(program["gateway-nodes-file"].IsSecret("stdin"));
         var nodes = JsonDocument.Parse(data).RootElement.GetProperty("nodes").EnumerateArray().ToArray();
 
         Assert.Equal(["fleet-test-cpu-1", "fleet-test-cpu-2"], nodes.Select(n => n.GetProperty("node").GetString()));

@@ -52,17 +52,27 @@ public class SecondUpTests
     }
 
     [Theory]
+    [InlineData("swarm", "update gateway-nodes-file")]
+    [InlineData("k3s", "update gateway-files")]
+    public void Scaling_changes_the_files_the_gateway_watches_and_never_the_gateway(string orchestrator, string gatewayStep)
+    {
+        (string, string?)[] stack = [("fleet:images", LifecyclePrograms.PinnedImages), ("fleet:orchestrator", orchestrator)];
+        var steps = EnginePlanner.Up(LifecyclePrograms.Evaluate(null, [.. stack, ("fleet:pools", "[{name: cpu, size: s-4vcpu-8gb, nodes: [a]}]")]),
+            LifecyclePrograms.Evaluate(null, [.. stack, ("fleet:pools", "[{name: cpu, size: s-4vcpu-8gb, nodes: [a, b]}]")])).Select(s => s.ToString()).ToArray();
+
+        string[] expected = ["create node-credential-cpu-b", "create worker-cpu-b", "create node-membership-cpu-b", gatewayStep];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), steps.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
     [InlineData("fleet:images", "agent 0.2.0", "update service-agent-cpu")]
     [InlineData("fleet:model", "{url: \"https://example.com/models/other.gguf\", sha256: \"cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\"}", "update service-agent-cpu")]
-    [InlineData("fleet:apiKeys", "[{name: ci, key: \"0123456789abcdef0123456789abcdef-rotated\"}]", "create-replacement gateway-api-keys|update service-gateway|delete-replaced gateway-api-keys")]
+    [InlineData("fleet:apiKeys", "[{name: ci, key: \"0123456789abcdef0123456789abcdef-rotated\"}]", "update gateway-api-keys-file")]
     public void Changing_an_image_the_model_or_an_api_key_touches_only_the_app_layer(string key, string value, string expected)
     {
         (string, string?)[] before = [("fleet:images", LifecyclePrograms.PinnedImages), ("fleet:apiKeys", "[{name: ci, key: \"0123456789abcdef0123456789abcdef\"}]")];
         if (key == "fleet:images") value = LifecyclePrograms.PinnedImages.Replace("agent:0.1.0", "agent:0.2.0", StringComparison.Ordinal);
-        // A replaced object gets a new id: what the engine would hand its dependents.
-        var mocks = new TestMocks();
-        mocks.Recreated.Add("gateway-api-keys");
-        var steps = EnginePlanner.Up(LifecyclePrograms.EvaluateAsEngine(null, before), LifecyclePrograms.EvaluateAsEngine(key == "fleet:apiKeys" ? mocks : null, [.. before.Where(b => b.Item1 != key), (key, value)]));
+        var steps = EnginePlanner.Up(LifecyclePrograms.EvaluateAsEngine(null, before), LifecyclePrograms.EvaluateAsEngine(null, [.. before.Where(b => b.Item1 != key), (key, value)]));
 
         Assert.Equal(expected.Split('|'), steps.Select(s => s.ToString()));
     }
