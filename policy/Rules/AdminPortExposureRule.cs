@@ -14,6 +14,8 @@ public sealed class AdminPortExposureRule : StackRule
     public override string Name => "no-public-admin-ports";
     public override string Description => "Admin ports (22, 2376, 6443) accept only the private network and fleet:adminCidrs; cluster ports (2375, 2377, 7946, 4789, 8472, 10250, 2379-2380, 8080) only the private network.";
 
+    private const string UntrustedAdmin = " (fleet:adminCidrs entries are trusted only when none embeds IPv4, each is at most a /16 or /32, and together they span at most one /16 of IPv4 and one /32 of IPv6)";
+
     public override void Check(PolicyProgram program, FleetTopology topology, PolicyReport report)
     {
         var privateNet = IpRangeSet.NonPublic.Union(IpRangeSet.Of([program.Context.NetworkCidr]));
@@ -26,8 +28,9 @@ public sealed class AdminPortExposureRule : StackRule
                 if (exposed.Length == 0) continue;
                 var outside = rule.Addresses.Where(a => !IpRange.TryParse(a, out var r) || !allowed.Covers(r)).ToArray();
                 if (outside.Length == 0) continue;
+                var untrustedAdmin = outside.Any(program.Context.AdminCidrs.Contains) ? UntrustedAdmin : "";
                 report.Violation(rule.Firewall.Name,
-                    $"{rule.Protocol} {rule.Ports} from {string.Join(", ", outside)} exposes {string.Join(", ", exposed.Select(p => $"{p.Key} ({p.Value})"))} beyond {plane}",
+                    $"{rule.Protocol} {rule.Ports} from {string.Join(", ", outside)} exposes {string.Join(", ", exposed.Select(p => $"{p.Key} ({p.Value})"))} beyond {plane}{untrustedAdmin}",
                     $"narrow the sources to {plane}, or the port range to the ports meant to be reachable");
             }
         }

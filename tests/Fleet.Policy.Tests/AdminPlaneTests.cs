@@ -19,6 +19,7 @@ public class AdminPlaneTests
 
         var v = Assert.Single(f.Run("FP002"));
         Assert.Contains(cidr, v.Message);
+        Assert.Contains("fleet:adminCidrs entries are trusted only when none embeds IPv4", v.Message);
     }
 
     [Fact]

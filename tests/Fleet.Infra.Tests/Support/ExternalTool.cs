@@ -11,8 +11,12 @@ public static class ExternalTool
     /// <summary>The Debian package of each tool the tests run.</summary>
     public static readonly IReadOnlyDictionary<string, string> DebianPackages = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["caddy"] = "caddy", ["cloud-init"] = "cloud-init", ["pebble"] = "pebble", ["promtool"] = "prometheus",
-        ["shellcheck"] = "shellcheck", ["yamllint"] = "yamllint",
+        ["caddy"] = "caddy",
+        ["cloud-init"] = "cloud-init",
+        ["pebble"] = "pebble",
+        ["promtool"] = "prometheus",
+        ["shellcheck"] = "shellcheck",
+        ["yamllint"] = "yamllint",
     };
 
     /// <summary>What to do when <paramref name="tool"/> is not on PATH.</summary>
