@@ -93,6 +93,21 @@ public sealed class OperationStore(StacksDatabase db, TimeProvider time)
         return GetRun(runId)!;
     }
 
+    /// <summary>The id chosen to replace a replacement operation's dead node, recorded before it is added; null before.</summary>
+    public string? ReplacementNode(string operationId)
+    {
+        using var c = db.Open();
+        return Scalar<string>(c, null, "SELECT new_node FROM replacements WHERE operation_id=$id", ("$id", operationId));
+    }
+
+    public void SetReplacementNode(string operationId, string node)
+    {
+        using var gate = db.WriteGate.EnterScope();
+        using var c = db.Open();
+        Exec(c, null, "INSERT INTO replacements(operation_id, new_node) VALUES ($id, $n) ON CONFLICT(operation_id) DO UPDATE SET new_node=excluded.new_node",
+            ("$id", operationId), ("$n", node));
+    }
+
     public void AppendCommand(string runId, IReadOnlyList<string> argv)
     {
         using var gate = db.WriteGate.EnterScope();

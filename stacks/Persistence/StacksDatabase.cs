@@ -70,6 +70,8 @@ public sealed class StacksDatabase
         CREATE TABLE IF NOT EXISTS children (
             id INTEGER PRIMARY KEY AUTOINCREMENT, stack TEXT, pid INTEGER NOT NULL, process_started INTEGER NOT NULL,
             command TEXT NOT NULL, started_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS replacements (
+            operation_id TEXT PRIMARY KEY, new_node TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS owed (
             stack TEXT PRIMARY KEY, reason TEXT NOT NULL, since INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS node_ids (

@@ -8,7 +8,7 @@ namespace Fleet.Stacks.Scaling;
 public sealed class ScalePlanner(NodeLedger ledger, Func<string, string, string, string> nodeName, TimeProvider time)
 {
     public IReadOnlyList<PoolEdit> Plan(string stack, FleetConfig config, IReadOnlyDictionary<string, int> desired,
-        IReadOnlyList<OperationRecord> replacements, GatewayNodes? gateway)
+        IReadOnlyList<OperationRecord> replacements, GatewayNodes? gateway, Func<string, string?>? chosen = null)
     {
         var edits = new List<PoolEdit>();
         var byName = gateway?.Nodes.ToDictionary(n => n.Node, StringComparer.Ordinal) ?? new Dictionary<string, GatewayNode>();
@@ -29,10 +29,13 @@ public sealed class ScalePlanner(NodeLedger ledger, Func<string, string, string,
                     remove = VictimSelector.Choose(ids, ids.Count - want, id => byName.GetValueOrDefault(nodeName(stack, pool.Name, id)),
                         config.Cloud, ledger.AddedAt(stack, pool.Name), time.GetUtcNow());
             }
+            // A replacement resumed after a restart keeps the id it chose before (recorded with the operation), and one
+            // already in the file is not added again: a crash between the edit and the up must not add two nodes.
             var dead = replacements.Where(r => r.Pool == pool.Name && r.Node is not null && ids.Contains(r.Node) && !remove.Contains(r.Node))
-                .Select(r => r.Node!).Distinct().ToArray();
-            var fresh = NodeIdAllocator.Next([.. ids, .. add], everUsed, dead.Length);
-            var replace = dead.Zip(fresh, (d, n) => new Replacement(d, n)).ToArray();
+                .GroupBy(r => r.Node!).Select(g => (Dead: g.Key, Known: g.Select(o => chosen?.Invoke(o.Id)).FirstOrDefault(n => n is not null))).ToArray();
+            var fresh = NodeIdAllocator.Next([.. ids, .. add, .. dead.Where(d => d.Known is not null).Select(d => d.Known!)], everUsed, dead.Count(d => d.Known is null));
+            var next = 0;
+            var replace = dead.Select(d => d.Known is { } known ? new Replacement(d.Dead, known, ids.Contains(known)) : new Replacement(d.Dead, fresh[next++])).ToArray();
             var edit = new PoolEdit(i, pool, remove, add, replace);
             if (!edit.IsEmpty) edits.Add(edit);
         }

@@ -159,7 +159,9 @@ public sealed class StackWorker
             var replacements = ops.Where(o => o.Kind == OperationKinds.Replace).ToArray();
             var needsGateway = _gateway is not null && config.Pools.Any(p => p.ListsNodes && desired.TryGetValue(p.Name, out var d) && Math.Clamp(d, p.Min, p.Max) < p.NodeIds.Count);
             var view = needsGateway ? await _gateway!.NodesAsync(ct).ConfigureAwait(false) : null;
-            var edits = ops.Count == 0 ? Array.Empty<PoolEdit>() : _planner.Plan(_stack, config, desired, replacements, view);
+            var edits = ops.Count == 0 ? Array.Empty<PoolEdit>() : _planner.Plan(_stack, config, desired, replacements, view, _store.ReplacementNode);
+            foreach (var r in edits.SelectMany(e => e.Replace.Select(r => (e.Pool.Name, r))))
+                foreach (var op in replacements.Where(o => o.Pool == r.Name && o.Node == r.r.Dead)) _store.SetReplacementNode(op.Id, r.r.New);
             Log.RunStarted(_log, runId, _stack, ops.Count, edits.Count == 0 ? "nothing to change" : string.Join("; ", edits));
             var summary = new JsonObject { ["plan"] = new JsonArray(edits.Select(e => (JsonNode)e.ToString()).ToArray()) };
             if (edits.Count > 0) await ExecuteAsync(runId, edits, drained, summary, ct).ConfigureAwait(false);
@@ -218,7 +220,7 @@ public sealed class StackWorker
             var ids = edit.Pool.NodeIds;
             foreach (var index in edit.Remove.Select(id => ids.ToList().IndexOf(id)).OrderDescending())
                 await _pulumi.RemoveNodeAsync(_stack, edit.Index, index, ct).ConfigureAwait(false);
-            await _pulumi.AppendNodesAsync(_stack, edit.Index, ids.Count - edit.Remove.Count, [.. edit.Add, .. edit.Replace.Select(r => r.New)], ct).ConfigureAwait(false);
+            await _pulumi.AppendNodesAsync(_stack, edit.Index, ids.Count - edit.Remove.Count, [.. edit.Add, .. edit.Replace.Where(r => !r.Added).Select(r => r.New)], ct).ConfigureAwait(false);
         }
         CheckEdited(edits);
         summary["up"] = await UpAsync(runId, 1, ct).ConfigureAwait(false);
@@ -266,7 +268,7 @@ public sealed class StackWorker
         var config = _configs.Load(_stack);
         foreach (var edit in edits)
         {
-            string[] expected = [.. edit.Pool.NodeIds.Except(edit.Remove), .. edit.Add, .. edit.Replace.Select(r => r.New)];
+            string[] expected = [.. edit.Pool.NodeIds.Except(edit.Remove), .. edit.Add, .. edit.Replace.Where(r => !r.Added).Select(r => r.New)];
             var actual = config.Pools[edit.Index].NodeIds;
             if (config.Pools[edit.Index].Name != edit.Pool.Name || !actual.SequenceEqual(expected, StringComparer.Ordinal))
                 throw new InvalidOperationException(
