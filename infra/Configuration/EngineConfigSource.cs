@@ -25,7 +25,7 @@ public static class EngineConfigSource
 
         var values = new Dictionary<string, RawConfigValue>(StringComparer.Ordinal);
         foreach (var (key, node) in root)
-            values[key] = new RawConfigValue(Decode(node), IsSecret: false);
+            values[key.Contains(':') ? key : $"{project}:{key}"] = new RawConfigValue(Decode(node), IsSecret: false);
         return new StackConfig(stack, project, values, ConfigOrigin.Engine);
     }
 

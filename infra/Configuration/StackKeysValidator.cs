@@ -24,7 +24,7 @@ public static class StackKeysValidator
         var encrypted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in raw.Values)
         {
-            var colon = key.IndexOf(':');
+            var colon = Math.Max(key.IndexOf(':'), 0);
             var space = key[..colon];
             var name = key[(colon + 1)..];
             if (space == raw.Project) CheckFleetKey(raw, bag, ns, name, value, encrypted);

@@ -106,6 +106,7 @@ public sealed class BrokenStackFileTests : IDisposable
     [Theory]
     [InlineData("{\"fleet:cloud\":\"a\",\"fleet:cloud\":\"b\"}")]
     [InlineData("[1, 2]")]
+    [InlineData("{\"cloud\":\"digitalocean\",\"\":1,\":x\":2}")]
     [InlineData("{\"fleet:pools\":\"[{\\\"name\\\":\\\"a\\\",\\\"name\\\":\\\"b\\\"}]\"}")]
     public void Engine_config_with_duplicate_keys_or_the_wrong_shape_never_throws_anything_but_unreadable(string json)
     {
