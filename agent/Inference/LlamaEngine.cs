@@ -290,6 +290,12 @@ public sealed partial class LlamaEngine(
                         continue;
                     }
 
+                    if (slot.Prefilling)
+                    {
+                        slot.PromptNext();
+                        continue;
+                    }
+
                     var outcome = slot.Step(vocab, SlotContext);
                     sampled++;
                     if (slot.Generated == 1) metrics.FirstToken(time.GetElapsedTime(slot.Request.AdmittedTimestamp));

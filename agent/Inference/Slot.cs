@@ -13,8 +13,15 @@ internal sealed class Slot : IDisposable
     /// <summary>Unread pieces at which a slot stops generating for a slow client, and resumes.</summary>
     internal const int PauseAt = 256, ResumeAt = 32;
 
+    /// <summary>
+    /// Prompt tokens decoded per loop step: a long prompt is fed in pieces, so the loop can drop it when its client
+    /// leaves (or the drain ends) and other slots keep generating between its pieces. llama.cpp's own micro-batch.
+    /// </summary>
+    internal const int PrefillChunk = 512;
+
     private readonly StopMatcher _stop;
     private LLamaToken? _held;
+    private int _prompted;
 
     private Slot(BatchedExecutor executor, GenerationRequest request)
     {
@@ -37,8 +44,19 @@ internal sealed class Slot : IDisposable
     public static Slot Start(BatchedExecutor executor, GenerationRequest request)
     {
         var slot = new Slot(executor, request);
-        slot.Conversation.Prompt(request.PromptTokens);
+        slot.PromptNext();
         return slot;
+    }
+
+    /// <summary>True while part of the prompt still waits to be decoded.</summary>
+    public bool Prefilling => _prompted < Request.PromptTokens.Length;
+
+    /// <summary>Hands the next piece of the prompt to the batch (after the previous piece was decoded).</summary>
+    public void PromptNext()
+    {
+        var count = Math.Min(PrefillChunk, Request.PromptTokens.Length - _prompted);
+        Conversation.Prompt(Request.PromptTokens.AsSpan(_prompted, count));
+        _prompted += count;
     }
 
     /// <summary>Samples one token and streams its text; returns a finish reason when the request is done.</summary>
