@@ -66,15 +66,29 @@ public static class StackFileConfigSource
                 var secrets = new List<string>();
                 values[key] = IsSecure(valueNode)
                     ? new RawConfigValue(null, IsSecret: true)
-                    : new RawConfigValue(ToJson(valueNode, "", secrets, sourceName), IsSecret: false) { SecretPaths = secrets };
+                    : new RawConfigValue(ToJson(valueNode, "", secrets, new Budget(sourceName)), IsSecret: false) { SecretPaths = secrets };
             }
         }
         return new StackConfig(stack, project, values, ConfigOrigin.StackFile) { KeysOutsideConfig = outside };
     }
 
-    /// <summary>YAML node → JSON node, typing plain scalars as YAML 1.2 core does; nested <c>{secure: …}</c> become null, their paths collected.</summary>
-    internal static JsonNode? ToJson(YamlNode node, string path, List<string> secrets, string source)
+    /// <summary>Values one setting may expand to: aliases of aliases (a "billion laughs") must not exhaust memory.</summary>
+    public const int MaxValues = 100_000;
+
+    /// <summary>Counts the values a setting expands to.</summary>
+    private sealed class Budget(string source)
     {
+        public string Source => source;
+
+        public int Used { get; set; }
+    }
+
+    /// <summary>YAML node → JSON node, typing plain scalars as YAML 1.2 core does; nested <c>{secure: …}</c> become null, their paths collected.</summary>
+    private static JsonNode? ToJson(YamlNode node, string path, List<string> secrets, Budget budget)
+    {
+        var source = budget.Source;
+        if (++budget.Used > MaxValues)
+            throw StackFileYaml.Error(source, node.Start, $"this setting expands to more than {MaxValues} values (aliases repeating aliases); write it out");
         switch (node)
         {
             case YamlMappingNode map when IsSecure(map):
@@ -86,11 +100,11 @@ public static class StackFileConfigSource
                 {
                     var key = KeyText(k, source);
                     if (obj.ContainsKey(key)) throw StackFileYaml.Error(source, k.Start, $"the key {key} appears twice in one map; keep one");
-                    obj[key] = ToJson(v, path + "." + key, secrets, source);
+                    obj[key] = ToJson(v, path + "." + key, secrets, budget);
                 }
                 return obj;
             case YamlSequenceNode seq:
-                return new JsonArray(seq.Children.Select((item, i) => ToJson(item, $"{path}[{i}]", secrets, source)).ToArray());
+                return new JsonArray(seq.Children.Select((item, i) => ToJson(item, $"{path}[{i}]", secrets, budget)).ToArray());
             case YamlScalarNode scalar:
                 return Scalar(scalar);
             default:

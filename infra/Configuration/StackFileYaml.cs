@@ -37,7 +37,7 @@ public static class StackFileYaml
     /// <summary>Walks the parser's events once, keeping the open collections (flow ones by bracket) and the anchors seen so far.</summary>
     private static void Scan(string yaml, string source)
     {
-        var open = new Stack<(Mark At, char Bracket)>();
+        var open = new Stack<(Mark At, char Bracket, string? Anchor)>();
         var anchors = new HashSet<string>(StringComparer.Ordinal);
         var parser = new Parser(new StringReader(yaml));
         var last = Mark.Empty;
@@ -47,20 +47,26 @@ public static class StackFileYaml
             {
                 var e = parser.Current!;
                 last = e.End;
-                switch (e)
+                if (e is AnchorAlias alias && !anchors.Contains(alias.Value.Value))
                 {
-                    case AnchorAlias alias when !anchors.Contains(alias.Value.Value):
-                        throw Error(source, alias.Start, $"the alias *{alias.Value.Value} refers to no anchor: YAML needs &{alias.Value.Value} on a value above it; write the value itself instead");
-                    case NodeEvent { Anchor.IsEmpty: false } node:
-                        anchors.Add(node.Anchor.Value);
-                        break;
+                    var name = alias.Value.Value;
+                    throw Error(source, alias.Start, open.Any(o => o.Anchor == name)
+                        ? $"the alias *{name} refers to the value it is part of, which would repeat forever; write the value out instead"
+                        : $"the alias *{name} refers to no anchor: YAML needs &{name} on a value above it; write the value itself instead");
                 }
                 if (open.Count > MaxDepth) throw Error(source, e.Start, $"values are nested more than {MaxDepth} levels deep here; a stack file needs a handful");
+                var anchor = e is NodeEvent { Anchor.IsEmpty: false } node ? node.Anchor.Value : null;
                 switch (e)
                 {
-                    case SequenceStart s: open.Push((e.Start, s.Style == SequenceStyle.Flow ? '[' : ' ')); break;
-                    case MappingStart m: open.Push((e.Start, m.Style == MappingStyle.Flow ? '{' : ' ')); break;
-                    case SequenceEnd or MappingEnd: open.Pop(); break;
+                    // A collection's anchor becomes usable once the collection ends: an alias inside it would be a cycle.
+                    case SequenceStart s: open.Push((e.Start, s.Style == SequenceStyle.Flow ? '[' : ' ', anchor)); break;
+                    case MappingStart m: open.Push((e.Start, m.Style == MappingStyle.Flow ? '{' : ' ', anchor)); break;
+                    case SequenceEnd or MappingEnd:
+                        if (open.Pop().Anchor is { } closed) anchors.Add(closed);
+                        break;
+                    default:
+                        if (anchor is not null) anchors.Add(anchor);
+                        break;
                 }
             }
         }
@@ -77,7 +83,7 @@ public static class StackFileYaml
         }
     }
 
-    private static ConfigSourceException Unclosed(string source, (Mark At, char Bracket) opened, Mark found) =>
+    private static ConfigSourceException Unclosed(string source, (Mark At, char Bracket, string? Anchor) opened, Mark found) =>
         Error(source, opened.At, $"the {opened.Bracket} opened here is never closed (the parser gave up at line {found.Line}, column {found.Column}); add the closing {(opened.Bracket == '[' ? ']' : '}')}");
 
     private static string Describe(YamlException e)

@@ -28,6 +28,9 @@ public sealed class BrokenStackFileTests : IDisposable
         { "config:\n  fleet:region: \"fra1\n", "2:17", "quoted scalar" },
         { "- config\n", "1:1", "a stack file is a map with a config: key, not a list" },
         { "config: [a]\n", "1:9", "config: must be a map" },
+        { "config:\n  fleet:pools: &a [*a]\n", "2:20", "the alias *a refers to the value it is part of" },
+        { "config:\n  fleet:model: &m {a: *m}\n", "2:23", "the alias *m refers to the value it is part of" },
+        { "config:\n  fleet:pools: " + Laughs() + "\n", "2:", "expands to more than 100000 values" },
     };
 
     [Theory]
@@ -40,7 +43,7 @@ public sealed class BrokenStackFileTests : IDisposable
         var code = PlanCommand.Run("broken", _dir, stdout, stderr);
 
         Assert.Equal(ExitCodes.ConfigUnreadable, code);
-        Assert.Contains($"{Path.Combine(_dir, "Pulumi.broken.yaml")}:{at}: ", stderr.ToString());
+        Assert.Contains($"{Path.Combine(_dir, "Pulumi.broken.yaml")}:{at}", stderr.ToString());
         Assert.Contains(what, stderr.ToString());
         Assert.DoesNotContain("   at ", stderr.ToString());
         Assert.Empty(stdout.ToString());
@@ -125,6 +128,12 @@ public sealed class BrokenStackFileTests : IDisposable
 
         Assert.Contains(result.Diagnostics, d => d.Path == "fleet:model.contextSize");
     }
+
+    /// <summary>Ten levels of ten aliases each: 10^10 values if expanded.</summary>
+    private static string Laughs() =>
+        "[" + string.Join(", ", Enumerable.Range(0, 10).Select(level => level == 0
+            ? "&l0 [" + string.Join(", ", Enumerable.Repeat("lol", 10)) + "]"
+            : $"&l{level} [" + string.Join(", ", Enumerable.Repeat($"*l{level - 1}", 10)) + "]")) + "]";
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
