@@ -198,6 +198,7 @@ public sealed partial class LlamaEngine(
         LogLoaded(logger, Model.Id, metrics.ModelLoadSeconds * 1000, Backend.Name, Backend.AvxLevel, Backend.BuildFlavour,
             string.Join(",", Backend.Devices), Backend.GpuOffload, options.ParallelSlots, SlotContext);
         LogSystemInfo(logger, Backend.SystemInfo);
+        LogPromptLimit(logger, MaxPromptBytes, _tokenizer.LongestPieceBytes, SlotContext);
         if (options.GpuLayers is > 0 and var layers && Backend.Name == "cpu")
             LogGpuLayersIgnored(logger, layers);
     }
@@ -331,6 +332,10 @@ public sealed partial class LlamaEngine(
         Message = "model {ModelId} loaded in {LoadMs:F1} ms; backend {Backend} (avx: {Avx}, built with {Flavour}), devices [{Devices}], gpu offload {GpuOffload}; {Slots} slots x {SlotContext} tokens")]
     private static partial void LogLoaded(ILogger logger, string modelId, double loadMs, string backend, string avx, string flavour,
         string devices, bool gpuOffload, int slots, int slotContext);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "prompts up to {MaxPromptBytes} bytes are tokenized (longest token {LongestTokenBytes} bytes x {SlotContext} tokens a slot, or FLEET_MAX_PROMPT_BYTES)")]
+    private static partial void LogPromptLimit(ILogger logger, int maxPromptBytes, int longestTokenBytes, int slotContext);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "llama.cpp system info: {SystemInfo}")]
     private static partial void LogSystemInfo(ILogger logger, string systemInfo);

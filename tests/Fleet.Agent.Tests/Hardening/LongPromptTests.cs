@@ -28,6 +28,20 @@ public sealed class LongPromptTests(AgentFixture fixture) : IClassFixture<AgentF
     }
 
     [Fact]
+    public async Task The_prompt_byte_limit_is_the_smaller_of_the_setting_and_what_could_fit()
+    {
+        // Scripted vocabulary: the longest ordinary token is " seven" (6 bytes); a slot holds 1 024 tokens.
+        Assert.Equal(6 * 1024, fixture.Agent.Engine.MaxPromptBytes);
+        Assert.Contains("prompts up to 6144 bytes are tokenized", fixture.Agent.Logs.All);
+        await using var capped = await AgentHost.StartAsync(AgentHost.Env(("FLEET_MAX_PROMPT_BYTES", "2048")));
+        Assert.Equal(2048, capped.Engine.MaxPromptBytes);
+        using var response = await AgentCalls.CompleteAsync(capped.Http, string.Join(" ", Enumerable.Repeat("one", 600)));
+        var error = await AgentCalls.ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("context_length_exceeded", error.GetProperty("code").GetString());
+        Assert.Contains("FLEET_MAX_PROMPT_BYTES", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task A_chat_that_cannot_fit_is_refused_naming_messages()
     {
         var started = Stopwatch.StartNew();
