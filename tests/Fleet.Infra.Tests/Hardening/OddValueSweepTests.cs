@@ -35,4 +35,26 @@ public class OddValueSweepTests
             Assert.True(result.Program is not null || result.Diagnostics.Count > 0 || result.Violations.Count > 0, $"{key}: {value}");
         }
     }
+
+    private static readonly string[] OddJson =
+    [
+        "null", "1e400", "-0", "\"\"", "[]", "{}", "\"[1e400]\"", "\"" + new string('[', 200) + new string(']', 200) + "\"",
+        "\"{\\\"a\\\":1,\\\"a\\\":2}\"", "[[[[]]]]", "{\"a\":{\"b\":[null]}}", "\"\\u0000\"", "true", "123456789012345678901234567890",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public void Any_odd_engine_value_of_any_setting_is_answered_not_thrown(string key)
+    {
+        foreach (var value in OddJson)
+        {
+            StackConfig raw;
+            try { raw = EngineConfigSource.Parse($"{{\"fleet:cloud\":\"digitalocean\",{System.Text.Json.JsonSerializer.Serialize(key)}:{value}}}", "t", "fleet"); }
+            catch (ConfigSourceException) { continue; }
+
+            var result = SynthesisPipeline.Run(raw);
+
+            Assert.True(result.Program is not null || result.Diagnostics.Count > 0, $"{key}: {value}");
+        }
+    }
 }
