@@ -5,7 +5,6 @@ using Fleet.Agent.Configuration;
 using Fleet.Agent.Hosting;
 using Fleet.Agent.Inference;
 using Fleet.Agent.Telemetry;
-using LLama.Exceptions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -41,45 +40,15 @@ internal sealed partial class CompletionHandler(
         }
         catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
         {
-            await ErrorAsync(http, e);
+            if (!await RequestFailures.TryWriteAsync(http, e, engine.MaxPromptBytes))
+            {
+                LogFailed(logger, http.TraceIdentifier, e);
+                await RequestFailures.WriteInternalAsync(http);
+            }
         }
         finally
         {
             metrics.Request(endpoint, http.Response.StatusCode);
-        }
-    }
-
-    private async Task ErrorAsync(HttpContext http, Exception e)
-    {
-        var response = http.Response;
-        switch (e)
-        {
-            case InvalidRequestException invalid:
-                await OpenAiErrors.BadRequest(response, invalid.Message, invalid.Param, invalid.Code);
-                break;
-            case ControlTextException:
-                await OpenAiErrors.BadRequest(response, e.Message, "messages");
-                break;
-            case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                await OpenAiErrors.WriteAsync(response, StatusCodes.Status413PayloadTooLarge,
-                    $"the request body is larger than this agent reads ({http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} " +
-                    $"bytes: its prompts hold at most {engine.MaxPromptBytes} bytes)", "invalid_request_error", "request_too_large");
-                break;
-            case BadHttpRequestException bad:
-                await OpenAiErrors.WriteAsync(response, bad.StatusCode, "the request could not be read: check Content-Length and the body",
-                    "invalid_request_error", "invalid_request");
-                break;
-            case MissingTemplateException:
-                await OpenAiErrors.WriteAsync(response, StatusCodes.Status500InternalServerError,
-                    "this model's tokenizer.chat_template is not one of llama.cpp's built-in templates, so the agent cannot build " +
-                    "a chat prompt; use /v1/completions with a prompt formatted by the client", "server_error", "chat_template_unsupported");
-                break;
-            default:
-                LogFailed(logger, http.TraceIdentifier, e);
-                await OpenAiErrors.WriteAsync(response, StatusCodes.Status500InternalServerError,
-                    $"the agent could not handle this request; its log has the details under request {http.TraceIdentifier}",
-                    "server_error", "internal_error");
-                break;
         }
     }
 
