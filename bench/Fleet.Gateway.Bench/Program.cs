@@ -28,14 +28,21 @@ await File.WriteAllTextAsync(Path.Combine(work, "nodes.json"), $$"""{"nodes":[{"
 await File.WriteAllTextAsync(Path.Combine(work, "admin-token"), "bench-admin-token");
 
 var gatewayPort = ChildProcess.FreePort();
-using var gateway = await ChildProcess.StartAsync(gatewayFile, gatewayArgs, new Dictionary<string, string>
+var gatewayEnv = new Dictionary<string, string>
 {
     ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{gatewayPort}",
     ["FLEET_API_KEYS_FILE"] = Path.Combine(work, "keys.json"),
     ["FLEET_NODES_FILE"] = Path.Combine(work, "nodes.json"),
     ["FLEET_ADMIN_TOKEN_FILE"] = Path.Combine(work, "admin-token"),
     ["Logging__LogLevel__Default"] = "Warning",
-}.Concat(GatewayEnv()).ToDictionary(), gatewayPort, Path.GetDirectoryName(gatewayDll)!);
+    // The heartbeat trust boundary, set for the stub: it listens on loopback, on a random port, and claims 4096 slots
+    // (with the defaults its heartbeat is refused: 403 endpoint_not_allowed).
+    ["FLEET_PRIVATE_CIDR"] = "127.0.0.0/8",
+    ["FLEET_AGENT_PORT"] = "0",
+    ["FLEET_MAX_SLOTS_PER_NODE"] = StubAgent.Slots.ToString(CultureInfo.InvariantCulture),
+};
+foreach (var (k, v) in GatewayEnv()) gatewayEnv[k] = v; // --gateway-env wins
+using var gateway = await ChildProcess.StartAsync(gatewayFile, gatewayArgs, gatewayEnv, gatewayPort, Path.GetDirectoryName(gatewayDll)!);
 var gatewayUri = new Uri($"http://127.0.0.1:{gatewayPort}");
 using var beats = new CancellationTokenSource();
 await BeatAsync(gatewayUri, stub.Address, CancellationToken.None);
@@ -166,7 +173,7 @@ static async Task BeatAsync(Uri gateway, Uri stub, CancellationToken cancellatio
             model = new { id = "tiny", sha256 = "00", loaded = true },
             backend = "cpu",
             gpus = Array.Empty<object>(),
-            slots = new { total = 4096, busy = 0 },
+            slots = new { total = StubAgent.Slots, busy = 0 },
             queue = new { depth = 0 },
             tokensPerSecond = 0,
             ttftP95Ms = 0,
@@ -174,5 +181,6 @@ static async Task BeatAsync(Uri gateway, Uri stub, CancellationToken cancellatio
     };
     request.Headers.Authorization = new("Bearer", nodeCredential);
     using var response = await http.SendAsync(request, cancellationToken);
-    response.EnsureSuccessStatusCode();
+    if (!response.IsSuccessStatusCode)
+        throw new InvalidOperationException($"the gateway refused the stub's heartbeat: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
 }

@@ -10,6 +10,9 @@ public sealed class StubAgent : IAsyncDisposable
     private static readonly byte[] Answer =
         """{"id":"cmpl-1","object":"chat.completion","created":1700000000,"model":"tiny","choices":[{"index":0,"message":{"role":"assistant","content":"hello from the stub"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":5,"total_tokens":8}}"""u8.ToArray();
 
+    /// <summary>The decode slots the stub claims in its heartbeats (the bench gives the gateway this as its slot cap).</summary>
+    public const int Slots = 4096;
+
     private readonly WebApplication _app;
 
     private StubAgent(WebApplication app, Uri address)

@@ -20,8 +20,8 @@ internal static partial class GatewayLog
     [LoggerMessage(5, LogLevel.Information, "Partition guard OFF: {Silent} of {Live} nodes silent; dead-marking resumes")]
     public static partial void PartitionGuardOff(ILogger logger, int silent, int live);
 
-    [LoggerMessage(6, LogLevel.Information, "Node {Node} removed: its credential is no longer in the nodes file")]
-    public static partial void NodeRemoved(ILogger logger, string node);
+    [LoggerMessage(6, LogLevel.Information, "Node {Node} removed: its credential is no longer in the nodes file (no new requests; {InFlight} in flight there run to their end)")]
+    public static partial void NodeRemoved(ILogger logger, string node, int inFlight);
 
     [LoggerMessage(7, LogLevel.Information, "Node {Node} drain {Action} by the admin API ({InFlight} requests in flight)")]
     public static partial void DrainChanged(ILogger logger, string node, string action, int inFlight);

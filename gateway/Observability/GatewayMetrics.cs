@@ -58,30 +58,66 @@ public sealed class GatewayMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 18) });
     }
 
+    // Every per-node write checks, under the node's metrics lock, that the node was not removed: a request finishing on a
+    // revoked node, or a heartbeat accepted just before the revocation, must not bring its series back (with an in-flight
+    // count of -1, say).
     internal void RecordHeartbeat(NodeEntry node, Heartbeat hb, DateTimeOffset now)
     {
-        NodeSlotsTotal.WithLabels(node.Name, node.Pool).Set(hb.Slots?.Total ?? 0);
-        NodeSlotsBusy.WithLabels(node.Name, node.Pool).Set(hb.Slots?.Busy ?? 0);
-        NodeQueueDepth.WithLabels(node.Name, node.Pool).Set(hb.Queue?.Depth ?? 0);
-        NodeTtftP95.WithLabels(node.Name, node.Pool).Set(hb.TtftP95Ms / 1000.0);
-        NodeTokensPerSecond.WithLabels(node.Name, node.Pool).Set(hb.TokensPerSecond);
-        NodeLastHeartbeat.WithLabels(node.Name, node.Pool).Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        lock (node.MetricsLock)
+        {
+            if (node.Removed) return;
+            NodeSlotsTotal.WithLabels(node.Name, node.Pool).Set(hb.Slots?.Total ?? 0);
+            NodeSlotsBusy.WithLabels(node.Name, node.Pool).Set(hb.Slots?.Busy ?? 0);
+            NodeQueueDepth.WithLabels(node.Name, node.Pool).Set(hb.Queue?.Depth ?? 0);
+            NodeTtftP95.WithLabels(node.Name, node.Pool).Set(hb.TtftP95Ms / 1000.0);
+            NodeTokensPerSecond.WithLabels(node.Name, node.Pool).Set(hb.TokensPerSecond);
+            NodeLastHeartbeat.WithLabels(node.Name, node.Pool).Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        }
     }
 
     internal void RecordState(NodeEntry node, NodeState state)
     {
-        foreach (var s in Enum.GetValues<NodeState>())
-            NodeStates.WithLabels(node.Name, node.Pool, StateName(s)).Set(s == state ? 1 : 0);
+        lock (node.MetricsLock)
+        {
+            if (node.Removed) return;
+            foreach (var s in Enum.GetValues<NodeState>())
+                NodeStates.WithLabels(node.Name, node.Pool, StateName(s)).Set(s == state ? 1 : 0);
+        }
     }
 
+    /// <summary>Adds <paramref name="delta"/> to the node's in-flight gauge (nothing once the node was removed).</summary>
+    internal void AddInFlight(NodeEntry node, int delta)
+    {
+        lock (node.MetricsLock)
+        {
+            if (node.Removed) return;
+            var gauge = NodeInFlight.WithLabels(node.Name, node.Pool);
+            if (delta >= 0) gauge.Inc(delta);
+            else gauge.Dec(-delta);
+        }
+    }
+
+    /// <summary>Counts one request forwarded to the node, by outcome (nothing once the node was removed).</summary>
+    internal void CountNodeRequest(NodeEntry node, string outcome)
+    {
+        lock (node.MetricsLock)
+        {
+            if (!node.Removed) NodeRequests.WithLabels(node.Name, node.Pool, outcome).Inc();
+        }
+    }
+
+    /// <summary>Drops every series of a node that was removed (<see cref="NodeEntry.Removed"/> is already set).</summary>
     internal void Forget(NodeEntry node)
     {
-        foreach (var g in new[] { NodeSlotsTotal, NodeSlotsBusy, NodeQueueDepth, NodeTtftP95, NodeTokensPerSecond, NodeLastHeartbeat, NodeInFlight })
-            g.RemoveLabelled(node.Name, node.Pool);
-        foreach (var s in Enum.GetValues<NodeState>())
-            NodeStates.RemoveLabelled(node.Name, node.Pool, StateName(s));
-        foreach (var outcome in new[] { "ok", "connect_error", "error" })
-            NodeRequests.RemoveLabelled(node.Name, node.Pool, outcome);
+        lock (node.MetricsLock)
+        {
+            foreach (var g in new[] { NodeSlotsTotal, NodeSlotsBusy, NodeQueueDepth, NodeTtftP95, NodeTokensPerSecond, NodeLastHeartbeat, NodeInFlight })
+                g.RemoveLabelled(node.Name, node.Pool);
+            foreach (var s in Enum.GetValues<NodeState>())
+                NodeStates.RemoveLabelled(node.Name, node.Pool, StateName(s));
+            foreach (var outcome in new[] { "ok", "connect_error", "error" })
+                NodeRequests.RemoveLabelled(node.Name, node.Pool, outcome);
+        }
     }
 
     /// <summary>The lowercase name of a state, as in JSON and metrics.</summary>

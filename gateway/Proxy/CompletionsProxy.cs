@@ -127,7 +127,7 @@ public sealed class CompletionsProxy(
         }
         if (error == ForwarderError.None)
         {
-            metrics.NodeRequests.WithLabels(node.Name, node.Pool, "ok").Inc();
+            metrics.CountNodeRequest(node, "ok");
             return true;
         }
 
@@ -135,14 +135,14 @@ public sealed class CompletionsProxy(
         if (error == ForwarderError.Request && !context.Response.HasStarted && IsConnectFailure(exception))
         {
             node.Unreachable = true;
-            metrics.NodeRequests.WithLabels(node.Name, node.Pool, "connect_error").Inc();
+            metrics.CountNodeRequest(node, "connect_error");
             GatewayLog.NodeUnreachable(logger, node.Name, exception?.Message ?? error.ToString());
             context.Response.Clear();
             context.Features.Set<IForwarderErrorFeature>(null);
             return false;
         }
 
-        metrics.NodeRequests.WithLabels(node.Name, node.Pool, "error").Inc();
+        metrics.CountNodeRequest(node, "error");
         if (!context.RequestAborted.IsCancellationRequested)
             GatewayLog.ForwardFailed(logger, node.Name, $"{error}: {exception?.Message}");
         if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)

@@ -58,7 +58,14 @@ public sealed class HeartbeatEndpoint(
             return;
         }
 
-        var reply = registry.Accept(credential, HeartbeatValidator.Clamp(heartbeat, options) with { Endpoint = endpoint.Endpoint });
+        var reply = registry.Accept(credential, HeartbeatValidator.Clamp(heartbeat, options) with { Endpoint = endpoint.Endpoint }, out var revoked);
+        if (revoked)
+        {
+            // The nodes file was reloaded without this node while its heartbeat was being read.
+            await RefuseAsync(context, StatusCodes.Status401Unauthorized, "unknown_node_credential", "node credential revoked during the heartbeat",
+                "Unknown or revoked node credential.", heartbeat.Node, remote);
+            return;
+        }
         if (reply is null)
         {
             await RefuseAsync(context, StatusCodes.Status409Conflict, "stale_heartbeat", $"node '{credential.Node}' sent sequence {heartbeat.Sequence} again or out of order",

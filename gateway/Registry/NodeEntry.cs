@@ -16,6 +16,7 @@ public sealed class NodeEntry(string name, string pool)
     private volatile bool _drainRequested;
     private volatile bool _dead;
     private volatile bool _unreachable;
+    private volatile bool _removed;
 
     /// <summary>The node's name (from its credential, never from the body alone).</summary>
     public string Name { get; } = name;
@@ -40,6 +41,15 @@ public sealed class NodeEntry(string name, string pool)
 
     /// <summary>A connection to the node failed; it gets no requests until its next heartbeat.</summary>
     public bool Unreachable { get => _unreachable; set => _unreachable = value; }
+
+    /// <summary>
+    /// Set once the node's credential was removed from the nodes file: the entry is out of the registry (no new requests),
+    /// requests already forwarded there run to their end, and its metric series are gone for good.
+    /// </summary>
+    public bool Removed { get => _removed; internal set => _removed = value; }
+
+    /// <summary>Held while the node's metric series are written or forgotten, so a late write cannot bring them back.</summary>
+    internal Lock MetricsLock { get; } = new();
 
     /// <summary>The state last reported in logs and metrics (so transitions are logged once).</summary>
     public NodeState? ReportedState { get; set; }

@@ -16,6 +16,7 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
     private readonly Lock _sweepLock = new();
     private readonly Lock _membership = new();
     private volatile NodeEntry[] _snapshot = [];
+    private HashSet<(string Node, string Pool)>? _members; // the nodes file in force (null until first loaded); under _membership
 
     /// <summary>Fires after every accepted heartbeat and drain change (tests and watchers wait on it).</summary>
     public Pulse Changed { get; } = new();
@@ -36,22 +37,35 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
     public NodeEntry? Find(string name) => _nodes.GetValueOrDefault(name);
 
     /// <summary>
-    /// Records a heartbeat from an authenticated node and returns the reply; null when the heartbeat is stale. A sequence
-    /// not above the last one is a replay unless it is a restart: a new <c>instance</c>, or (agents that send none) the
-    /// previous process silent long enough for the node to be suspect (it stopped beating).
+    /// Records a heartbeat from an authenticated node and returns the reply; null when the heartbeat is stale, or when
+    /// <paramref name="revoked"/>: the credential was removed from the nodes file after the caller looked it up (a
+    /// heartbeat in flight during a reload must not bring a removed node back). A sequence not above the last one is a
+    /// replay unless it is a restart: a new <c>instance</c>, or (agents that send none) the previous process silent long
+    /// enough for the node to be suspect (it stopped beating).
     /// </summary>
-    public HeartbeatReply? Accept(NodeCredential credential, Heartbeat heartbeat)
+    public HeartbeatReply? Accept(NodeCredential credential, Heartbeat heartbeat, out bool revoked)
     {
+        revoked = false;
         if (!_nodes.TryGetValue(credential.Node, out var entry))
         {
             lock (_membership)
             {
+                if (_members is not null && !_members.Contains((credential.Node, credential.Pool)))
+                {
+                    revoked = true;
+                    return null;
+                }
                 entry = _nodes.GetOrAdd(credential.Node, static (n, c) => new NodeEntry(n, c.Pool), credential);
                 _snapshot = [.. _nodes.Values];
             }
         }
         lock (entry)
         {
+            if (entry.Removed)
+            {
+                revoked = true;
+                return null;
+            }
             var previous = entry.Last;
             if (previous is null)
                 GatewayLog.NodeRegistered(logger, entry.Name, entry.Pool, heartbeat.Endpoint, heartbeat.Model?.Id);
@@ -86,25 +100,34 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
         return entry;
     }
 
-    /// <summary>Forgets nodes whose credentials were removed from the nodes file.</summary>
+    /// <summary>
+    /// Puts the nodes file's membership in force: nodes whose credentials were removed are forgotten at once (no new
+    /// requests; their series leave the metrics). Requests already forwarded to such a node are not cut: they hold the
+    /// entry and run to their end (a removed node should have been drained first; see the README).
+    /// </summary>
     public void Retain(IReadOnlyList<NodeCredential> credentials)
     {
         var allowed = credentials.Select(c => (c.Node, c.Pool)).ToHashSet();
-        foreach (var entry in _snapshot)
+        List<NodeEntry>? removed = null;
+        lock (_membership)
         {
-            if (allowed.Contains((entry.Name, entry.Pool))) continue;
-            bool removed;
-            lock (_membership)
+            _members = allowed;
+            foreach (var entry in _snapshot)
             {
-                removed = _nodes.TryRemove(entry.Name, out _);
-                _snapshot = [.. _nodes.Values];
+                if (allowed.Contains((entry.Name, entry.Pool))) continue;
+                if (!_nodes.TryRemove(KeyValuePair.Create(entry.Name, entry))) continue;
+                lock (entry) entry.Removed = true; // after this, Accept refuses the entry (see there)
+                (removed ??= []).Add(entry);
             }
-            if (removed)
-            {
-                metrics.Forget(entry);
-                GatewayLog.NodeRemoved(logger, entry.Name);
-            }
+            if (removed is not null) _snapshot = [.. _nodes.Values];
         }
+        if (removed is null) return;
+        foreach (var entry in removed)
+        {
+            metrics.Forget(entry);
+            GatewayLog.NodeRemoved(logger, entry.Name, entry.InFlight);
+        }
+        Changed.Fire();
     }
 
     /// <summary>

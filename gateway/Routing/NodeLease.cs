@@ -15,7 +15,7 @@ public sealed class NodeLease : IDisposable
         Node = node;
         _registry = registry;
         _metrics = metrics;
-        _metrics.NodeInFlight.WithLabels(node.Name, node.Pool).Inc();
+        _metrics.AddInFlight(node, 1);
     }
 
     /// <summary>The node the request goes to.</summary>
@@ -25,7 +25,7 @@ public sealed class NodeLease : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Node.Exit();
-        _metrics.NodeInFlight.WithLabels(Node.Name, Node.Pool).Dec();
+        _metrics.AddInFlight(Node, -1);
         _registry.NotifyCapacity();
     }
 }
