@@ -70,7 +70,7 @@ public static class StacksEndpoints
         var pools = config.Pools.Select(p => new PoolView(p.Name, p.ListsNodes, p.Autoscale, p.Min, p.Max,
             desired.TryGetValue(p.Name, out var d) ? d : null, p.NodeIds,
             deployed?[p.Name]?["nodes"]?.AsArray().Select(n => n?.ToString() ?? "").ToArray())).ToArray();
-        return new StackView(stack, pools, store.PendingCount(stack), store.LastRun(stack));
+        return new StackView(stack, pools, store.PendingCount(stack), store.LastRun(stack), ledger.Owed(stack));
     }
 
     internal static Task ErrorAsync(HttpContext c, int status, string code, string message, string? field = null) =>
