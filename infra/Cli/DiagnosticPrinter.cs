@@ -11,6 +11,6 @@ public static class DiagnosticPrinter
         var errors = diagnostics.Count(d => d.Severity == Severity.Error);
         writer.WriteLine($"{subject}: {errors} error(s), {diagnostics.Count - errors} warning(s)");
         foreach (var d in diagnostics.OrderByDescending(d => d.Severity))
-            writer.WriteLine("  " + d.ToString().Replace("\n", "\n  ", StringComparison.Ordinal));
+            writer.WriteLine("  " + (d with { Path = TerminalText.Safe(d.Path), Message = TerminalText.Safe(d.Message), Fix = TerminalText.Safe(d.Fix) }).ToString().Replace("\n", "\n  ", StringComparison.Ordinal));
     }
 }

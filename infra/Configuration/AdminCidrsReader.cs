@@ -24,7 +24,7 @@ public static class AdminCidrsReader
             var fix = ConfigFix.Set(path, Example);
             if (!NetworkReader.TryParse(admin[i], out _) || !IpRange.TryParse(admin[i], out var range))
             {
-                f.Bag.Error(ConfigCodes.BadFormat, path, $"{path} \"{admin[i]}\" is not a CIDR with its host bits zero (e.g. 203.0.113.7/32 or 2001:db8::/48)", fix);
+                f.Bag.Error(ConfigCodes.BadFormat, path, $"{path} \"{ConfigFieldReader.Printable(admin[i])}\" is not a CIDR with its host bits zero (e.g. 203.0.113.7/32 or 2001:db8::/48)", fix);
                 ok = false;
                 continue;
             }

@@ -56,7 +56,7 @@ public static class ApiKeysReader
             var tpm = f.Int(obj["tokensPerMinute"], p + ".tokensPerMinute", 1, 100_000_000, 100_000) ?? 100_000;
             var models = f.StringList(obj["models"], p + ".models", "'[\"qwen2.5-0.5b\"]'", required: false) ?? [];
             if (name is not null && !names.Add(name))
-                f.Bag.Error(ConfigCodes.Duplicate, p + ".name", $"API key name \"{name}\" is used twice", ConfigFix.Set(path, Example, secret: true));
+                f.Bag.Error(ConfigCodes.Duplicate, p + ".name", $"API key name \"{ConfigFieldReader.Printable(name)}\" is used twice", ConfigFix.Set(path, Example, secret: true));
             else if (name is not null && key is { Length: >= MinKeyLength })
                 keys.Add(new ApiKeyConfig(name, Sha256Hex(key), rpm, tpm, models));
         }

@@ -12,7 +12,7 @@ public static partial class DomainReader
         var email = f.String(emailNode, ns + "acmeEmail", "ops@example.com", required: false);
         if (domain is not null && (domain.Length > 240 || !DomainShape().IsMatch(domain)))
         {
-            f.Bag.Error(ConfigCodes.BadFormat, ns + "domain", $"{ns}domain \"{domain}\" is not a DNS name like example.com (Fleet serves api.<domain>)", ConfigFix.Set(ns + "domain", "example.com"));
+            f.Bag.Error(ConfigCodes.BadFormat, ns + "domain", $"{ns}domain \"{ConfigFieldReader.Printable(domain)}\" is not a DNS name like example.com (Fleet serves api.<domain>)", ConfigFix.Set(ns + "domain", "example.com"));
             domain = null;
         }
         if (email is not null && (email.Length > 254 || !EmailShape().IsMatch(email)))

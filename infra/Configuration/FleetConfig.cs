@@ -21,6 +21,9 @@ public sealed record FleetConfig(
     PolicyConfig Policy,
     string OsImage)
 {
+    /// <summary><c>fleet:observability</c>: Prometheus and Grafana on the manager (default on).</summary>
+    public bool Observability { get; init; } = true;
+
     /// <summary>Every worker node across pools, in pool then id order.</summary>
     public IEnumerable<(PoolConfig Pool, string NodeId)> Workers => Pools.SelectMany(p => p.NodeIds.Select(id => (p, id)));
 }

@@ -43,6 +43,7 @@ public static class FleetConfigReader
         var images = ImagesReader.Read(f, Get("images"), ns);
         var apiKeys = ApiKeysReader.Read(f, raw.Get(ns + "apiKeys"), ns, raw.Origin);
         var policy = PolicyReader.Read(f, Get("policy"), ns);
+        var observability = ObservabilityReader.Read(f, Get("observability"), ns);
         var osImage = Get("osImage") is null ? DefaultOsImage(cloud) : f.String(Get("osImage"), ns + "osImage", DefaultOsImage(cloud), required: true);
         if (osImage is not null && (osImage.Length > 64 || !osImage.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') || !char.IsAsciiLetterOrDigit(osImage[0])))
         {
@@ -65,7 +66,7 @@ public static class FleetConfigReader
             return (null, items);
 
         return (new FleetConfig(raw.Stack, raw.Project, cloud.Value, region, orchestrator.Value, network.Value.AdminCidrs, network.Value.NetworkCidr,
-            domain, email, new ManagerConfig(managerSize), pools, model, images, apiKeys, policy, osImage), items);
+            domain, email, new ManagerConfig(managerSize), pools, model, images, apiKeys, policy, osImage) { Observability = observability }, items);
     }
 
     /// <summary>Hetzner Cloud allows at most 10 servers in a spread placement group (one group per pool).</summary>

@@ -47,7 +47,7 @@ public static class NetworkReader
             if (text is null) ok = false;
             else if (!TryParse(text, out var net) || net.BaseAddress.AddressFamily != AddressFamily.InterNetwork || net.PrefixLength is < 16 or > 24 || !IsPrivate(net))
             {
-                f.Bag.Error(ConfigCodes.BadFormat, ns + "networkCidr", $"{ns}networkCidr \"{text}\" must be a private IPv4 range (10/8, 172.16/12, 192.168/16) between /16 and /24 with host bits zero", ConfigFix.Set(ns + "networkCidr", defaultCidr));
+                f.Bag.Error(ConfigCodes.BadFormat, ns + "networkCidr", $"{ns}networkCidr \"{ConfigFieldReader.Printable(text)}\" must be a private IPv4 range (10/8, 172.16/12, 192.168/16) between /16 and /24 with host bits zero", ConfigFix.Set(ns + "networkCidr", defaultCidr));
                 ok = false;
             }
             else if (ReservedRanges.Select(r => IPNetwork.Parse(r)).FirstOrDefault(r => Overlaps(r, net)) is { } clash && clash.PrefixLength > 0)

@@ -16,7 +16,7 @@ public static class PolicyReader
         f.RejectUnknownKeys(obj, path, "enforcement", "allowedRegions", "allowedSizes", "maxNodes", "maxMonthlyCost");
         var enforcement = f.String(obj["enforcement"], path + ".enforcement", "mandatory", required: false) ?? "mandatory";
         if (enforcement is not ("mandatory" or "advisory"))
-            f.Bag.Error(ConfigCodes.NotAllowed, path + ".enforcement", $"{path}.enforcement \"{enforcement}\" must be mandatory or advisory", ConfigFix.Set(path + ".enforcement", "mandatory"));
+            f.Bag.Error(ConfigCodes.NotAllowed, path + ".enforcement", $"{path}.enforcement \"{ConfigFieldReader.Printable(enforcement)}\" must be mandatory or advisory", ConfigFix.Set(path + ".enforcement", "mandatory"));
         var regions = f.StringList(obj["allowedRegions"], path + ".allowedRegions", "'[\"fra1\"]'", required: false) ?? [];
         var sizes = f.StringList(obj["allowedSizes"], path + ".allowedSizes", "'[\"s-4vcpu-8gb\"]'", required: false) ?? [];
         var maxNodes = f.Int(obj["maxNodes"], path + ".maxNodes", 1, 10_000, DefaultMaxNodes) ?? DefaultMaxNodes;

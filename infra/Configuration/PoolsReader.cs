@@ -48,7 +48,7 @@ public static partial class PoolsReader
 
         var name = f.String(obj["name"], path + ".name", "cpu", required: true);
         if (name is not null && !PoolName().IsMatch(name))
-            f.Bag.Error(ConfigCodes.BadFormat, path + ".name", $"{path}.name \"{name}\" must be 1–16 lowercase letters, digits or '-', starting with a letter (it becomes part of host names and tags)", ConfigFix.Set(path + ".name", "cpu"));
+            f.Bag.Error(ConfigCodes.BadFormat, path + ".name", $"{path}.name \"{ConfigFieldReader.Printable(name)}\" must be 1–16 lowercase letters, digits or '-', starting with a letter (it becomes part of host names and tags)", ConfigFix.Set(path + ".name", "cpu"));
         var gpu = f.Bool(obj["gpu"], path + ".gpu") ?? false;
         var size = f.String(obj["size"], path + ".size", catalog?.Sizes.FirstOrDefault(z => z.IsGpu == gpu)?.Slug ?? "s-4vcpu-8gb", required: true);
         if (size is not null && catalog is not null) SizeRules.Check(f.Bag, catalog, size, path + ".size", gpu);
@@ -97,7 +97,7 @@ public static partial class PoolsReader
             if (id is null) { ok = false; continue; }
             if (!NodeId().IsMatch(id))
             {
-                f.Bag.Error(ConfigCodes.BadFormat, $"{path}[{i}]", $"{path}[{i}] \"{id}\" must be 1–16 lowercase letters, digits or '-' (not at either end)", ConfigFix.Set($"{path}[{i}]", "a1"));
+                f.Bag.Error(ConfigCodes.BadFormat, $"{path}[{i}]", $"{path}[{i}] \"{ConfigFieldReader.Printable(id)}\" must be 1–16 lowercase letters, digits or '-' (not at either end)", ConfigFix.Set($"{path}[{i}]", "a1"));
                 ok = false;
             }
             else if (ids.Contains(id))

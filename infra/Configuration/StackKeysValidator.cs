@@ -12,7 +12,7 @@ public static class StackKeysValidator
 {
     /// <summary>Every key of the <c>fleet:</c> namespace.</summary>
     public static readonly string[] KnownKeys =
-        ["cloud", "region", "orchestrator", "adminCidrs", "networkCidr", "domain", "acmeEmail", "manager", "pools", "model", "images", "apiKeys", "policy", "osImage"];
+        ["cloud", "region", "orchestrator", "adminCidrs", "networkCidr", "domain", "acmeEmail", "manager", "pools", "model", "images", "apiKeys", "policy", "osImage", "observability"];
 
     /// <summary>Namespaces read by someone other than Fleet: the providers of the program and Pulumi itself.</summary>
     public static IEnumerable<string> ProviderNamespaces => ProviderVersions.All.Keys.Append("pulumi");

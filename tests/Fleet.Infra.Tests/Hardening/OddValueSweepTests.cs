@@ -57,4 +57,16 @@ public class OddValueSweepTests
             Assert.True(result.Program is not null || result.Diagnostics.Count > 0, $"{key}: {value}");
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public void No_message_carries_a_control_character_from_a_value(string key)
+    {
+        foreach (var value in new[] { "\"a\\u001b[31mred\\nline\"", "[\"\\u001b]0;title\\u0007\"]", "{name: \"\\u001b[2J\", size: \"\\r\", count: 1}" })
+        {
+            var result = SynthesisPipeline.Run(TestStacks.StackFile((key, value)));
+
+            Assert.All(result.Diagnostics, d => Assert.DoesNotContain(d.Message + d.Fix, c => char.IsControl(c)));
+        }
+    }
 }
