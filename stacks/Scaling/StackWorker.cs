@@ -184,11 +184,18 @@ public sealed class StackWorker
         catch (Exception e)
         {
             await _drainer.UndrainAsync(drained, CancellationToken.None).ConfigureAwait(false);
-            if (_restore is not null && _configs.ReadText(_stack) != _restore)
+            try
             {
-                _configs.Restore(_stack, _restore);
-                // Edited but never deployed: the file is back where the cloud is. After an up started, it stays owed.
-                if (!_upStarted && !_owedBefore) _ledger.ClearOwed(_stack);
+                if (_restore is not null && _configs.ReadText(_stack) != _restore)
+                {
+                    _configs.Restore(_stack, _restore);
+                    // Edited but never deployed: the file is back where the cloud is. After an up started, it stays owed.
+                    if (!_upStarted && !_owedBefore) _ledger.ClearOwed(_stack);
+                }
+            }
+            catch (Exception restore) when (restore is IOException or UnauthorizedAccessException)
+            {
+                _ledger.MarkOwed(_stack, $"run {runId} failed and its stack file could not be put back: {restore.Message}");
             }
             Finish(runId, ops, null, e.Message);
             Log.RunFailed(_log, runId, _stack, e.Message);
