@@ -12,10 +12,9 @@ var concurrency = Arg("--concurrency", 32);
 var warmup = TimeSpan.FromSeconds(Arg("--warmup", 2));
 var measure = TimeSpan.FromSeconds(seconds);
 
-var root = FindRepoRoot();
 var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
 // --gateway PATH runs another build, e.g. the NativeAOT binary from `dotnet publish gateway -p:PublishAot=true`.
-var gatewayDll = ArgText("--gateway") ?? Path.Combine(root, "gateway", "bin", configuration, "net10.0", "Fleet.Gateway.dll");
+var gatewayDll = ArgText("--gateway") ?? Path.Combine(FindRepoRoot(), "gateway", "bin", configuration, "net10.0", "Fleet.Gateway.dll");
 var (gatewayFile, gatewayArgs) = gatewayDll.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", $"\"{gatewayDll}\"") : (gatewayDll, "");
 var work = Directory.CreateTempSubdirectory("fleet-gateway-bench-").FullName;
 const string apiKey = "sk-bench-key";
