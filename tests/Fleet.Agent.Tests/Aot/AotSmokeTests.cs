@@ -36,6 +36,8 @@ public sealed partial class AotSmokeTests
             {
                 ["FLEET_MODEL_PATH"] = TestModels.Scripted,
                 ["FLEET_THREADS"] = "2",
+                ["FLEET_CONTEXT_SIZE"] = "65536", // 4 slots x 16 384 tokens: room for a prompt that takes seconds to read
+                ["FLEET_DRAIN_TIMEOUT_SECONDS"] = "2",
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             },
         };
@@ -67,8 +69,15 @@ public sealed partial class AotSmokeTests
             Assert.NotEqual("none", expected);
             Assert.Contains($"fleet_agent_backend_info{{backend=\"cpu\",avx=\"{expected}\",build=\"Cpu\"}} 1", metrics);
 
+            // SIGTERM while a 10 000-token prompt is being read (seconds of prefill): the drain deadline cuts it at the
+            // next 512-token piece, and the process exits 0 within the limit instead of crashing natively.
+            var reading = http.PostAsJsonAsync("v1/completions", new { prompt = string.Join(" ", Enumerable.Repeat("one", 10_000)), max_tokens = 1 });
+            await Task.Delay(1000);
+            Assert.False(reading.IsCompleted, "the long prompt should still be read when SIGTERM arrives");
+            var stopping = Stopwatch.StartNew();
             Assert.Equal(0, Kill(agent.Id, 15)); // SIGTERM
             Assert.True(agent.WaitForExit(30_000), "the agent did not exit after SIGTERM");
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(8), $"exit took {stopping.Elapsed} with a 2 s drain limit");
             agent.WaitForExit();
             Assert.Equal(0, agent.ExitCode);
             lock (stdout)
