@@ -1,12 +1,2 @@
-using System.CommandLine;
-using Fleet.Infra.Cli;
-
-var root = new RootCommand("fleet: synthesize, plan and validate a Fleet inference stack for the Pulumi engine")
-{
-    SynthCommand.Create(),
-    PlanCommand.Create(),
-    ValidateCommand.Create(),
-    SyncCommand.Create(),
-    PolicyCommand.Create(),
-};
-return root.Parse(args).Invoke();
+// The whole command line (commands, usage errors → exit 2) lives in Fleet.Infra.Cli.FleetCli, where the tests reach it.
+return Fleet.Infra.Cli.FleetCli.Run(args, Console.Out, Console.Error);
