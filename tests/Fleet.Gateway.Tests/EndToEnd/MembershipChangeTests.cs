@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,7 +20,7 @@ namespace Fleet.Gateway.Tests.EndToEnd;
 /// </summary>
 public sealed class MembershipChangeTests : IAsyncLifetime
 {
-    private const string CountingText = " four five six seven eight nine ten one two three four five six seven eight nine ten one two three";
+    internal const string CountingText = " four five six seven eight nine ten one two three four five six seven eight nine ten one two three";
     private readonly string _dir = Directory.CreateTempSubdirectory("fleet-gateway-scale-").FullName;
     private readonly TestKey _steady = new("steady", RequestsPerMinute: 100_000, TokensPerMinute: 10_000_000);
     private readonly TestKey _teamA = new("team-a", RequestsPerMinute: 100_000, TokensPerMinute: 10_000_000);
@@ -37,16 +36,14 @@ public sealed class MembershipChangeTests : IAsyncLifetime
     {
         _model = new ScriptedModel().WriteTo(Path.Combine(_dir, "scripted.gguf"));
         // The keys file is a kubelet Secret mount: keys.json -> ..data/keys.json, ..data -> ..<timestamp>.
-        _secretDir = Directory.CreateDirectory(Path.Combine(_dir, "secret")).FullName;
-        Directory.CreateDirectory(Path.Combine(_secretDir, "..2026_11_29_09_00_00.000000001"));
-        File.CreateSymbolicLink(Path.Combine(_secretDir, "..data"), "..2026_11_29_09_00_00.000000001");
-        File.CreateSymbolicLink(Path.Combine(_secretDir, "keys.json"), "..data/keys.json");
+        _secretDir = Path.Combine(_dir, "secret");
+        var keysFile = StackFiles.KubeletCreate(_secretDir, "keys.json");
         // The gateway tells agents to beat every second (real time); its own clock is fake, so nobody goes silent and the
         // files are re-read exactly when a test advances the clock.
         _gateway = await TestGateway.StartAsync([_steady, _teamA, _metered], [], o => o with
         {
             HeartbeatInterval = TimeSpan.FromSeconds(1),
-            ApiKeysFile = Path.Combine(_secretDir, "keys.json"),
+            ApiKeysFile = keysFile,
         });
         Assert.True(File.Exists(Path.Combine(_secretDir, "..2026_11_29_09_00_00.000000001", "keys.json"))); // written through the links
     }
@@ -222,32 +219,18 @@ public sealed class MembershipChangeTests : IAsyncLifetime
     private string Credential(string name) =>
         _credentials.TryGetValue(name, out var c) ? c : _credentials[name] = $"credential-{name}-{Guid.NewGuid():N}";
 
-    /// <summary>What the Swarm stack does over SSH on the manager: <c>cat &gt; nodes.json.tmp &amp;&amp; mv nodes.json.tmp nodes.json</c>.</summary>
-    private void SwarmWriteNodes(params string[] names)
-    {
-        var path = _gateway.Options.NodesFile;
-        var json = JsonSerializer.Serialize(new { nodes = names.Select(n => RealAgent.NodesFileEntry(n, Credential(n))) });
-        File.WriteAllText(path + ".tmp", json);
-        File.Move(path + ".tmp", path, overwrite: true); // rename(2)
-    }
+    private void SwarmWriteNodes(params string[] names) =>
+        StackFiles.SwarmWrite(_gateway.Options.NodesFile, NodesJson(names.Select(n => (n, Credential(n)))));
 
-    /// <summary>What kubelet does to a mounted Secret: a new timestamped directory, <c>..data</c> re-pointed by rename, the old one deleted.</summary>
-    private void KubeletSwapKeys(params TestKey[] keys)
-    {
-        var old = Directory.ResolveLinkTarget(Path.Combine(_secretDir, "..data"), returnFinalTarget: false)!.Name;
-        var next = $"..2026_11_29_09_05_00.{Environment.TickCount64:D9}";
-        Directory.CreateDirectory(Path.Combine(_secretDir, next));
-        File.WriteAllText(Path.Combine(_secretDir, next, "keys.json"), JsonSerializer.Serialize(new
-        {
-            keys = keys.Select(k => new { name = k.Name, sha256 = Credentials.SecretHash.HexOf(k.Secret), requestsPerMinute = k.RequestsPerMinute, tokensPerMinute = k.TokensPerMinute }),
-        }));
-        File.CreateSymbolicLink(Path.Combine(_secretDir, "..data_tmp"), next);
-        Assert.Equal(0, Rename(Path.Combine(_secretDir, "..data_tmp"), Path.Combine(_secretDir, "..data")));
-        Directory.Delete(Path.Combine(_secretDir, old), recursive: true);
-    }
+    internal static string NodesJson(IEnumerable<(string Name, string Credential)> nodes) =>
+        JsonSerializer.Serialize(new { nodes = nodes.Select(n => RealAgent.NodesFileEntry(n.Name, n.Credential)) });
 
-    [DllImport("libc", EntryPoint = "rename", SetLastError = true)]
-    private static extern int Rename(string from, string to);
+    private void KubeletSwapKeys(params TestKey[] keys) => StackFiles.KubeletUpdate(_secretDir, "keys.json", KeysJson(keys));
+
+    internal static string KeysJson(IEnumerable<TestKey> keys) => JsonSerializer.Serialize(new
+    {
+        keys = keys.Select(k => new { name = k.Name, sha256 = Credentials.SecretHash.HexOf(k.Secret), requestsPerMinute = k.RequestsPerMinute, tokensPerMinute = k.TokensPerMinute }),
+    });
 
     // ---- clients ----
 
@@ -312,7 +295,7 @@ public sealed class MembershipChangeTests : IAsyncLifetime
     }
 
     /// <summary>A streamed completion read up to its first event, then (after the change) to its end.</summary>
-    private sealed class OpenStream(HttpClient http, HttpResponseMessage response, StreamReader reader, bool chat, List<string> events)
+    internal sealed class OpenStream(HttpClient http, HttpResponseMessage response, StreamReader reader, bool chat, List<string> events)
     {
         public string Node { get; } = response.Headers.GetValues(RealAgent.NodeHeader).Single();
 
@@ -363,7 +346,7 @@ public sealed class MembershipChangeTests : IAsyncLifetime
     }
 
     /// <summary>One client sending short chat completions back to back, recording each one's start, status and node.</summary>
-    private sealed class Load : IAsyncDisposable
+    internal sealed class Load : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly List<Result> _results = [];
