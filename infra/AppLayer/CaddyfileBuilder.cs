@@ -15,7 +15,10 @@ namespace Fleet.Infra.AppLayer;
 /// </remarks>
 public static class CaddyfileBuilder
 {
-    public static string Build(CaddyEdgeOptions o)
+    public static string Build(CaddyEdgeOptions o) => Build(o, null);
+
+    /// <summary>As <see cref="Build(CaddyEdgeOptions)"/>, plus Caddy's metrics when <paramref name="metrics"/> is set.</summary>
+    public static string Build(CaddyEdgeOptions o, CaddyMetrics? metrics)
     {
         var sb = new StringBuilder();
         sb.Append("{\n");
@@ -25,6 +28,9 @@ public static class CaddyfileBuilder
         if (o.HttpPort is { } http) sb.Append($"\thttp_port {http.ToString(CultureInfo.InvariantCulture)}\n");
         if (o.HttpsPort is { } https) sb.Append($"\thttps_port {https.ToString(CultureInfo.InvariantCulture)}\n");
         sb.Append("\tadmin off\n");
+        // servers > metrics, not the global `metrics` option of Caddy 2.9+: Caddy 2.10 still reads it (with a deprecation
+        // notice) and the Caddy the tests run (Debian's 2.6) knows only this form.
+        if (metrics is not null) sb.Append("\tservers {\n\t\tmetrics\n\t}\n");
         sb.Append("}\n\n");
         sb.Append(o.Domain is null ? $":{(o.HttpPort ?? 80).ToString(CultureInfo.InvariantCulture)} {{\n" : $"{Quote("api." + o.Domain, nameof(o.Domain))} {{\n");
         if (o.Domain is not null) sb.Append("\theader Strict-Transport-Security \"max-age=31536000; includeSubDomains\"\n");
@@ -39,6 +45,15 @@ public static class CaddyfileBuilder
         sb.Append("\t}\n");
         sb.Append("\thandle {\n\t\trespond 404\n\t}\n");
         sb.Append("}\n");
+        if (metrics is not null)
+        {
+            // Plain HTTP on a port of its own; never on the public plane (not published on k3s, firewalled on Swarm).
+            sb.Append($"\nhttp://:{metrics.Port.ToString(CultureInfo.InvariantCulture)} {{\n");
+            if (metrics.Bind is not null) sb.Append($"\tbind {Quote(metrics.Bind, nameof(metrics.Bind))}\n");
+            sb.Append("\thandle /metrics {\n\t\tmetrics\n\t}\n");
+            sb.Append("\thandle {\n\t\trespond 404\n\t}\n");
+            sb.Append("}\n");
+        }
         return sb.ToString();
     }
 

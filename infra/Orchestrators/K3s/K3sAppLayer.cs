@@ -4,6 +4,7 @@ using Fleet.Infra.Catalog;
 using Fleet.Infra.Configuration;
 using Fleet.Infra.Pulumi;
 using Fleet.Infra.Model;
+using Fleet.Infra.Observability;
 
 namespace Fleet.Infra.Orchestrators.K3s;
 
@@ -47,7 +48,8 @@ public static class K3sAppLayer
         program.Add("caddyfile", KubernetesTypes.ConfigMap, new PMapBuilder
         {
             { "metadata", K8s.Metadata("caddyfile") },
-            { "data", new PMapBuilder { { "Caddyfile", CaddyfileBuilder.Build(new CaddyEdgeOptions(config.Domain, config.AcmeEmail, $"127.0.0.1:{FleetPorts.Agent}")) } }.Build() },
+            { "data", new PMapBuilder { { "Caddyfile", CaddyfileBuilder.Build(new CaddyEdgeOptions(config.Domain, config.AcmeEmail, $"127.0.0.1:{FleetPorts.Agent}"),
+                config.Observability ? new CaddyMetrics(ObservabilityStack.CaddyMetricsPort, Bind: "127.0.0.1") : null) } }.Build() },
         }, k8s, options);
 
         program.Add("gateway", KubernetesTypes.Deployment, ManagerDeployment("gateway", new PMapBuilder
@@ -85,7 +87,122 @@ public static class K3sAppLayer
 
         if (config.Pools.Any(p => p.Gpu)) AddGpuSupport(program, k8s);
         foreach (var pool in config.Pools) AddAgent(program, config, pool, managerPrivateAddress, k8s, options);
+        if (config.Observability) AddObservability(program, config, k8s, options);
     }
+
+    /// <summary>
+    /// Prometheus and Grafana as single-replica Deployments on the manager's host network, listening on its loopback only
+    /// (an SSH tunnel reaches them; no Service, no host port). Prometheus scrapes the gateway and Caddy on the loopback
+    /// and finds agent pods through the API (a ServiceAccount that may only get, list and watch pods and nodes). Data
+    /// under /var/lib/fleet on the manager; both run as root there (hostPath directories are root's), with every
+    /// capability dropped.
+    /// </summary>
+    private static void AddObservability(ProgramBuilder program, FleetConfig config, PulumiResource k8s, PMap options)
+    {
+        const string role = "fleet-prometheus";
+        var account = program.Add("prometheus-service-account", ServiceAccountType, new PMapBuilder { { "metadata", K8s.Metadata("prometheus") } }, k8s, options);
+        var clusterRole = program.Add("prometheus-cluster-role", ClusterRoleType, new PMapBuilder
+        {
+            { "metadata", K8s.Metadata(role, null) },
+            { "rules", new PList(new PMapBuilder
+            {
+                { "apiGroups", Px.Strings([""]) },
+                { "resources", Px.Strings(["pods", "nodes"]) },
+                { "verbs", Px.Strings(["get", "list", "watch"]) },
+            }.Build()) },
+        }, k8s);
+        var binding = program.Add("prometheus-cluster-role-binding", ClusterRoleBindingType, new PMapBuilder
+        {
+            { "metadata", K8s.Metadata(role, null) },
+            { "roleRef", new PMapBuilder { { "apiGroup", "rbac.authorization.k8s.io" }, { "kind", "ClusterRole" }, { "name", role } }.Build() },
+            { "subjects", new PList(new PMapBuilder { { "kind", "ServiceAccount" }, { "name", "prometheus" }, { "namespace", K8s.Namespace } }.Build()) },
+        }, k8s, new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(account, clusterRole) } });
+
+        var prometheusConfig = program.Add("prometheus-config", KubernetesTypes.ConfigMap, new PMapBuilder
+        {
+            { "metadata", K8s.Metadata("prometheus-config") },
+            { "data", new PMapBuilder
+            {
+                { "prometheus.yml", ObservabilityStack.PrometheusConfig(AgentDiscovery.KubernetesPods, config.Stack, "127.0.0.1") },
+                { "fleet-alerts.yml", ObservabilityStack.Rules },
+            }.Build() },
+        }, k8s, options);
+        var grafanaFiles = program.Add("grafana-provisioning", KubernetesTypes.ConfigMap, new PMapBuilder
+        {
+            { "metadata", K8s.Metadata("grafana-provisioning") },
+            { "data", new PMapBuilder
+            {
+                { "datasource.yml", ObservabilityStack.Datasource },
+                { "dashboards.yml", ObservabilityStack.DashboardProvider },
+                { "fleet.json", ObservabilityStack.Dashboard },
+            }.Build() },
+        }, k8s, options);
+        var password = program.Add("grafana-admin-password", StackTypes.RandomPassword, new PMapBuilder { { "length", 32 }, { "special", false } });
+        var passwordSecret = program.Add("grafana-admin", KubernetesTypes.Secret, new PMapBuilder
+        {
+            { "metadata", K8s.Metadata("grafana-admin") },
+            { "stringData", new PMapBuilder { { "password", password.Out("result") } }.Build() },
+        }, k8s, options);
+        program.Output("grafanaAdminPassword", Px.Secret(password.Out("result")));
+
+        program.Add("prometheus", KubernetesTypes.Deployment, ManagerDeployment("prometheus", new PMapBuilder
+        {
+            { "name", "prometheus" },
+            { "image", ObservabilityStack.PrometheusImage },
+            { "args", Px.Strings(ObservabilityStack.PrometheusArgs) },
+            { "volumeMounts", new PList(K8s.Mount("config", "/etc/prometheus", readOnly: true), K8s.Mount("data", "/prometheus", readOnly: false)) },
+            { "readinessProbe", LoopbackProbe("/-/ready", ObservabilityStack.PrometheusPort) },
+            { "resources", K8s.Resources("100m", "256Mi", "1Gi") },
+            { "securityContext", RootWithoutCapabilities() },
+        }.Build(), new PList(
+            new PMapBuilder { { "name", "config" }, { "configMap", new PMapBuilder { { "name", "prometheus-config" } }.Build() } }.Build(),
+            K8s.HostPath("data", "/var/lib/fleet/prometheus", "DirectoryOrCreate")), serviceAccount: "prometheus"),
+            k8s, new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(binding, prometheusConfig) } });
+
+        program.Add("grafana", KubernetesTypes.Deployment, ManagerDeployment("grafana", new PMapBuilder
+        {
+            { "name", "grafana" },
+            { "image", ObservabilityStack.GrafanaImage },
+            { "env", K8s.Env([.. ObservabilityStack.GrafanaEnv("/run/grafana-admin/password").Select(e => (e.Name, (PValue?)Px.Lit(e.Value)))]) },
+            { "volumeMounts", new PList(
+                SubPathMount("provisioning", ObservabilityStack.DatasourcePath, "datasource.yml"),
+                SubPathMount("provisioning", ObservabilityStack.DashboardProviderPath, "dashboards.yml"),
+                SubPathMount("provisioning", ObservabilityStack.DashboardPath, "fleet.json"),
+                K8s.Mount("admin", "/run/grafana-admin", readOnly: true),
+                K8s.Mount("data", "/var/lib/grafana", readOnly: false)) },
+            { "readinessProbe", LoopbackProbe("/api/health", ObservabilityStack.GrafanaPort) },
+            { "resources", K8s.Resources("50m", "64Mi", "256Mi") },
+            { "securityContext", RootWithoutCapabilities() },
+        }.Build(), new PList(
+            new PMapBuilder { { "name", "provisioning" }, { "configMap", new PMapBuilder { { "name", "grafana-provisioning" } }.Build() } }.Build(),
+            new PMapBuilder { { "name", "admin" }, { "secret", new PMapBuilder { { "secretName", "grafana-admin" } }.Build() } }.Build(),
+            K8s.HostPath("data", "/var/lib/fleet/grafana", "DirectoryOrCreate"))),
+            k8s, new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(grafanaFiles, passwordSecret) } });
+    }
+
+    /// <summary>An HTTP probe of a server that listens on the node's loopback (the kubelet probes from the host).</summary>
+    private static PMap LoopbackProbe(string path, int port) => new PMapBuilder
+    {
+        { "httpGet", new PMapBuilder { { "host", "127.0.0.1" }, { "path", path }, { "port", port } }.Build() },
+        { "periodSeconds", 10 },
+        { "failureThreshold", 3 },
+        { "timeoutSeconds", 3 },
+    }.Build();
+
+    private const string ServiceAccountType = "kubernetes:core/v1:ServiceAccount";
+    private const string ClusterRoleType = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole";
+    private const string ClusterRoleBindingType = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
+
+    /// <summary>One key of a ConfigMap as one file (the directories around it keep the image's own files).</summary>
+    private static PMap SubPathMount(string volume, string path, string key) =>
+        new PMapBuilder { { "name", volume }, { "mountPath", path }, { "subPath", key }, { "readOnly", true } }.Build();
+
+    private static PMap RootWithoutCapabilities() => new PMapBuilder
+    {
+        { "runAsUser", 0 },
+        { "allowPrivilegeEscalation", false },
+        { "capabilities", new PMapBuilder { { "drop", Px.Strings(["ALL"]) } }.Build() },
+    }.Build();
 
     private static void AddAgent(ProgramBuilder program, FleetConfig config, PoolConfig pool, PString managerPrivateAddress, PulumiResource k8s, PMap options)
     {
@@ -170,7 +287,7 @@ public static class K3sAppLayer
     }
 
     /// <summary>A single-replica Deployment pinned to the manager, on the host network; Recreate, as host ports cannot overlap.</summary>
-    private static PMap ManagerDeployment(string name, PMap container, PList volumes)
+    private static PMap ManagerDeployment(string name, PMap container, PList volumes, string? serviceAccount = null)
     {
         var labels = K8s.Labels(name);
         return new PMapBuilder
@@ -187,6 +304,7 @@ public static class K3sAppLayer
                     { "spec", new PMapBuilder
                     {
                         { "nodeSelector", new PMapBuilder { { "fleet.role", "manager" } }.Build() },
+                        { "serviceAccountName", serviceAccount },
                         { "hostNetwork", true },
                         { "dnsPolicy", "ClusterFirstWithHostNet" },
                         { "containers", new PList(container) },

@@ -4,6 +4,7 @@ using Fleet.Infra.Configuration;
 using Fleet.Infra.Orchestrators;
 using Fleet.Infra.Pulumi;
 using Fleet.Infra.Model;
+using Fleet.Infra.Observability;
 
 namespace Fleet.Infra.Orchestrators.Swarm;
 
@@ -51,7 +52,8 @@ public static class SwarmAppLayer
         }, docker);
         var caddyfile = program.Add("caddyfile", StackTypes.DockerServiceConfig, new PMapBuilder
         {
-            { "data", Base64(CaddyfileBuilder.Build(new CaddyEdgeOptions(config.Domain, config.AcmeEmail, $"{Gateway}:{FleetPorts.Agent}"))) },
+            { "data", Base64(CaddyfileBuilder.Build(new CaddyEdgeOptions(config.Domain, config.AcmeEmail, $"{Gateway}:{FleetPorts.Agent}"),
+                config.Observability ? new CaddyMetrics(ObservabilityStack.CaddyMetricsPort, Bind: null) : null)) },
         }, docker);
 
         program.Add("service-gateway", StackTypes.DockerService, new PMapBuilder
@@ -92,13 +94,103 @@ public static class SwarmAppLayer
                 { "networksAdvanceds", Network(network.Out("id")) },
                 { "restartPolicy", RestartAny() },
             }.Build() },
-            { "endpointSpec", Ports((FleetPorts.Http, FleetPorts.Http), (FleetPorts.Https, FleetPorts.Https)) },
+            // With observability, Caddy's metrics site too: published on the manager for Prometheus (host network), which
+            // reaches it at the private address; the public plane admits only 80/443.
+            { "endpointSpec", config.Observability
+                ? Ports((FleetPorts.Http, FleetPorts.Http), (FleetPorts.Https, FleetPorts.Https), (ObservabilityStack.CaddyMetricsPort, ObservabilityStack.CaddyMetricsPort))
+                : Ports((FleetPorts.Http, FleetPorts.Http), (FleetPorts.Https, FleetPorts.Https)) },
             { "updateConfig", StopFirst() },
         }, docker, ServiceOptions());
 
         foreach (var pool in config.Pools)
             AddAgent(program, config, pool, managerPrivateAddress, hostNetworkId, docker);
+        if (config.Observability) AddObservability(program, config, managerPrivateAddress, hostNetworkId, docker);
     }
+
+    /// <summary>
+    /// Prometheus and Grafana on the manager's host network, listening on its loopback only (an SSH tunnel reaches them;
+    /// nothing is published). Prometheus scrapes the gateway and Caddy at their published ports on the private address,
+    /// and finds every agent through the Swarm's node list (the Docker socket, mounted read-only); it runs as root for
+    /// that socket. Data in named volumes on the manager; configs as Swarm configs (a change is a service update).
+    /// </summary>
+    private static void AddObservability(ProgramBuilder program, FleetConfig config, PString managerPrivateAddress, PString hostNetworkId, PulumiResource docker)
+    {
+        const string marker = "\u0001manager\u0001";
+        var parts = ObservabilityStack.PrometheusConfig(AgentDiscovery.SwarmNodes, config.Stack, marker).Split(marker);
+        var concat = new List<object>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            concat.Add(parts[i]);
+            if (i < parts.Length - 1) concat.Add(managerPrivateAddress);
+        }
+        var prometheusConfig = program.Add("prometheus-config", StackTypes.DockerServiceConfig, new PMapBuilder { { "data", Px.ToBase64(Px.Concat([.. concat])) } }, docker);
+        var rules = program.Add("prometheus-rules", StackTypes.DockerServiceConfig, new PMapBuilder { { "data", Base64(ObservabilityStack.Rules) } }, docker);
+        var datasource = program.Add("grafana-datasource", StackTypes.DockerServiceConfig, new PMapBuilder { { "data", Base64(ObservabilityStack.Datasource) } }, docker);
+        var provider = program.Add("grafana-dashboard-provider", StackTypes.DockerServiceConfig, new PMapBuilder { { "data", Base64(ObservabilityStack.DashboardProvider) } }, docker);
+        var dashboard = program.Add("grafana-dashboard", StackTypes.DockerServiceConfig, new PMapBuilder { { "data", Base64(ObservabilityStack.Dashboard) } }, docker);
+        var password = program.Add("grafana-admin-password", StackTypes.RandomPassword, new PMapBuilder { { "length", 32 }, { "special", false } });
+        var passwordSecret = program.Add("grafana-admin-secret", StackTypes.DockerSecret, new PMapBuilder { { "data", Px.ToBase64(password.Out("result")) } }, docker);
+        program.Output("grafanaAdminPassword", Px.Secret(password.Out("result")));
+
+        program.Add("service-prometheus", StackTypes.DockerService, new PMapBuilder
+        {
+            { "name", "prometheus" },
+            { "mode", Replicated(1) },
+            { "taskSpec", new PMapBuilder
+            {
+                { "containerSpec", new PMapBuilder
+                {
+                    { "image", ObservabilityStack.PrometheusImage },
+                    { "args", Px.Strings(ObservabilityStack.PrometheusArgs) },
+                    // The Docker socket is root's (mode 660, group docker, whose id differs per host).
+                    { "user", "root" },
+                    { "configs", new PList(Config(prometheusConfig, ObservabilityStack.PrometheusConfigPath), Config(rules, ObservabilityStack.RulesPath)) },
+                    { "mounts", new PList(
+                        new PMapBuilder { { "type", "volume" }, { "source", "prometheus-data" }, { "target", "/prometheus" } }.Build(),
+                        new PMapBuilder { { "type", "bind" }, { "source", "/var/run/docker.sock" }, { "target", "/var/run/docker.sock" }, { "readOnly", true } }.Build()) },
+                }.Build() },
+                { "resources", Resources(cpus: 1.0, memoryMiB: 1024, reserveCpus: 0.1, reserveMiB: 256) },
+                { "placement", new PMapBuilder { { "constraints", Px.Strings(["node.role==manager"]) } }.Build() },
+                { "networksAdvanceds", Network(hostNetworkId) },
+                { "restartPolicy", RestartAny() },
+            }.Build() },
+            { "updateConfig", StopFirst() },
+        }, docker, ServiceOptions());
+
+        var grafanaEnv = new PMapBuilder();
+        foreach (var (name, value) in ObservabilityStack.GrafanaEnv("/run/secrets/grafana-admin-password")) grafanaEnv.Add(name, value);
+        program.Add("service-grafana", StackTypes.DockerService, new PMapBuilder
+        {
+            { "name", "grafana" },
+            { "mode", Replicated(1) },
+            { "taskSpec", new PMapBuilder
+            {
+                { "containerSpec", new PMapBuilder
+                {
+                    { "image", ObservabilityStack.GrafanaImage },
+                    { "env", grafanaEnv.Build() },
+                    { "configs", new PList(
+                        Config(datasource, ObservabilityStack.DatasourcePath),
+                        Config(provider, ObservabilityStack.DashboardProviderPath),
+                        Config(dashboard, ObservabilityStack.DashboardPath)) },
+                    { "secrets", new PList(new PMapBuilder { { "secretId", passwordSecret.Out("id") }, { "secretName", passwordSecret.Out("name") }, { "fileName", "/run/secrets/grafana-admin-password" } }.Build()) },
+                    { "mounts", new PList(new PMapBuilder { { "type", "volume" }, { "source", "grafana-data" }, { "target", "/var/lib/grafana" } }.Build()) },
+                }.Build() },
+                { "resources", Resources(cpus: 0.5, memoryMiB: 256, reserveCpus: 0.05, reserveMiB: 64) },
+                { "placement", new PMapBuilder { { "constraints", Px.Strings(["node.role==manager"]) } }.Build() },
+                { "networksAdvanceds", Network(hostNetworkId) },
+                { "restartPolicy", RestartAny() },
+            }.Build() },
+            { "updateConfig", StopFirst() },
+        }, docker, ServiceOptions());
+    }
+
+    /// <summary>Limits and reservations in the integer units Swarm stores and the provider reads back (nano CPUs, bytes).</summary>
+    private static PMap Resources(double cpus, int memoryMiB, double reserveCpus, int reserveMiB) => new PMapBuilder
+    {
+        { "limits", new PMapBuilder { { "nanoCpus", (int)(cpus * 1e9) }, { "memoryBytes", memoryMiB << 20 } }.Build() },
+        { "reservation", new PMapBuilder { { "nanoCpus", (int)(reserveCpus * 1e9) }, { "memoryBytes", reserveMiB << 20 } }.Build() },
+    }.Build();
 
     private static void AddAgent(ProgramBuilder program, FleetConfig config, PoolConfig pool, PString managerPrivateAddress, PString hostNetworkId, PulumiResource docker)
     {

@@ -38,6 +38,9 @@ public class KubernetesObjectTests
                 "Deployment" => KubernetesJson.Serialize(KubernetesJson.Deserialize<V1Deployment>(text)),
                 "DaemonSet" => KubernetesJson.Serialize(KubernetesJson.Deserialize<V1DaemonSet>(text)),
                 "RuntimeClass" => KubernetesJson.Serialize(KubernetesJson.Deserialize<V1RuntimeClass>(text)),
+                "ServiceAccount" => KubernetesJson.Serialize(KubernetesJson.Deserialize<V1ServiceAccount>(text)),
+                "ClusterRole" => KubernetesJson.Serialize(KubernetesJson.Deserialize<V1ClusterRole>(text)),
+                "ClusterRoleBinding" => KubernetesJson.Serialize(KubernetesJson.Deserialize<V1ClusterRoleBinding>(text)),
                 _ => throw new InvalidOperationException($"no model mapped for {kind}"),
             };
             Assert.True(JsonNode.DeepEquals(Normalize(JsonNode.Parse(text)), Normalize(JsonNode.Parse(back))), $"{resource.Name} ({kind}) changed in the round trip:\n{text}\n{back}");

@@ -1,0 +1,331 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Fleet.Infra.AppLayer;
+using Fleet.Infra.Observability;
+using Fleet.Infra.Tests.Evaluation;
+using Fleet.Infra.Tests.Support;
+
+namespace Fleet.Infra.Tests.Observability;
+
+/// <summary>
+/// Prometheus and Grafana on the manager (<c>fleet:observability</c>): what the program renders passes the real
+/// <c>promtool check config</c> and <c>check rules</c>; every PromQL expression of the rules and the dashboard parses
+/// (promtool) and names only metrics a Fleet service exports (names read from the services' code) or Caddy exports (a
+/// real scrape of Caddy running the rendered Caddyfile); nothing is published on the public plane.
+/// </summary>
+public sealed partial class ObservabilityTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("fleet-observability").FullName;
+    private Process? _caddy;
+
+    public void Dispose()
+    {
+        if (_caddy is { HasExited: false }) _caddy.Kill(entireProcessTree: true);
+        _caddy?.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>The rendered scrape config and rules of an orchestrator's program.</summary>
+    private static (string Config, string Rules, EvaluatedProgram Program) Rendered(string orchestrator, params (string, string?)[] more)
+    {
+        var (_, program) = Fleets.Evaluate([("fleet:orchestrator", orchestrator), .. more]);
+        if (orchestrator == "swarm")
+            return (Decode(program["prometheus-config"]), Decode(program["prometheus-rules"]), program);
+        var data = (IReadOnlyDictionary<string, object?>)program["prometheus-config"].Input("data")!;
+        return ((string)data["prometheus.yml"]!, (string)data["fleet-alerts.yml"]!, program);
+    }
+
+    private static string Decode(EvaluatedResource config) => Encoding.UTF8.GetString(Convert.FromBase64String(config.InputString("data")));
+
+    [Theory]
+    [InlineData("swarm")]
+    [InlineData("k3s")]
+    public void The_rendered_config_and_rules_pass_promtool(string orchestrator)
+    {
+        var (config, rules, _) = Rendered(orchestrator);
+        var rulesPath = Path.Combine(_dir, "fleet-alerts.yml");
+        File.WriteAllText(rulesPath, rules);
+        var configPath = Path.Combine(_dir, "prometheus.yml");
+        // promtool opens the rule files the config names: point it at the copy.
+        Assert.Contains(ObservabilityStack.RulesPath, config);
+        var checkedConfig = config.Replace(ObservabilityStack.RulesPath, rulesPath, StringComparison.Ordinal);
+        if (orchestrator == "k3s")
+        {
+            // Debian builds Prometheus without Kubernetes discovery (its promtool answers "field kubernetes_sd_configs not
+            // found"). The block is checked here against the fields of prometheus discovery/kubernetes/kubernetes.go
+            // @ v3.5.0 (SDConfig: role, namespaces.names, attach_metadata.node), and promtool checks the rest of the file
+            // with the block swapped for a static target.
+            const string block = "    kubernetes_sd_configs:\n      - role: pod\n        namespaces:\n          names: [fleet]\n        attach_metadata:\n          node: true\n";
+            Assert.Contains(block, checkedConfig);
+            checkedConfig = checkedConfig.Replace(block, "    static_configs:\n      - targets: ['10.0.0.1:8080']\n", StringComparison.Ordinal);
+        }
+        File.WriteAllText(configPath, checkedConfig);
+
+        var (configCode, configOutput) = ExternalTool.Run("promtool", "check", "config", configPath);
+        Assert.True(configCode == 0, $"promtool check config:\n{configOutput}\n---\n{config}");
+        var (rulesCode, rulesOutput) = ExternalTool.Run("promtool", "check", "rules", rulesPath);
+        Assert.True(rulesCode == 0, $"promtool check rules:\n{rulesOutput}");
+        Assert.Equal(ObservabilityStack.Rules, rules);
+    }
+
+    [Fact]
+    public void Swarm_scrapes_the_gateway_and_caddy_on_the_managers_private_address_and_finds_agents_through_swarm()
+    {
+        var (config, _, _) = Rendered("swarm");
+
+        Assert.Contains($"- targets: ['{TestMocks.ManagerPrivateIp}:8080']", config);
+        Assert.Contains($"- targets: ['{TestMocks.ManagerPrivateIp}:{ObservabilityStack.CaddyMetricsPort}']", config);
+        Assert.Contains("dockerswarm_sd_configs:\n      - host: unix:///var/run/docker.sock\n        role: nodes\n        port: 8080\n", config);
+        Assert.Contains("[__meta_dockerswarm_node_role]\n        regex: \"worker\"\n        action: keep", config);
+    }
+
+    [Fact]
+    public void K3s_finds_agent_pods_with_a_service_account_that_may_only_read_pods_and_nodes()
+    {
+        var (config, _, program) = Rendered("k3s");
+
+        Assert.Contains("kubernetes_sd_configs:\n      - role: pod\n        namespaces:\n          names: [fleet]", config);
+        Assert.Contains("- targets: ['127.0.0.1:8080']", config);
+        var rule = Assert.Single((List<object?>)program["prometheus-cluster-role"].Input("rules")!);
+        var r = (IReadOnlyDictionary<string, object?>)rule!;
+        Assert.Equal(["get", "list", "watch"], ((List<object?>)r["verbs"]!).Cast<string>());
+        Assert.Equal(["pods", "nodes"], ((List<object?>)r["resources"]!).Cast<string>());
+        var binding = program["prometheus-cluster-role-binding"];
+        var subject = (IReadOnlyDictionary<string, object?>)Assert.Single((List<object?>)binding.Input("subjects")!)!;
+        Assert.Equal(("ServiceAccount", "prometheus", "fleet"), ((string)subject["kind"]!, (string)subject["name"]!, (string)subject["namespace"]!));
+        var pod = Spec(program["prometheus"]);
+        Assert.Equal("prometheus", pod["serviceAccountName"]);
+    }
+
+    [Theory]
+    [InlineData("swarm")]
+    [InlineData("k3s")]
+    public void Prometheus_and_grafana_listen_on_the_managers_loopback_and_nothing_is_published(string orchestrator)
+    {
+        var (_, _, program) = Rendered(orchestrator);
+        Assert.Contains("--web.listen-address=127.0.0.1:9090", ObservabilityStack.PrometheusArgs);
+        Assert.Contains(("GF_SERVER_HTTP_ADDR", "127.0.0.1"), ObservabilityStack.GrafanaEnv("/x"));
+
+        if (orchestrator == "swarm")
+        {
+            foreach (var name in new[] { "service-prometheus", "service-grafana" })
+            {
+                var service = program[name];
+                Assert.Null(service.Input("endpointSpec"));
+                var task = (IReadOnlyDictionary<string, object?>)service.Input("taskSpec")!;
+                var network = (IReadOnlyDictionary<string, object?>)Assert.Single((List<object?>)task["networksAdvanceds"]!)!;
+                Assert.Equal(TestMocks.SwarmHostNetworkId, network["id"]);
+                Assert.Contains(name["service-".Length..], ObservabilityStack.PrometheusImage + ObservabilityStack.GrafanaImage);
+            }
+            var grafanaEnv = (IReadOnlyDictionary<string, object?>)((IReadOnlyDictionary<string, object?>)((IReadOnlyDictionary<string, object?>)program["service-grafana"].Input("taskSpec")!)["containerSpec"]!)["env"]!;
+            Assert.Equal("127.0.0.1", grafanaEnv["GF_SERVER_HTTP_ADDR"]);
+            // Caddy publishes its metrics port for Prometheus; the public plane still admits only 80 and 443.
+            var ports = ((List<object?>)((IReadOnlyDictionary<string, object?>)program["service-caddy"].Input("endpointSpec")!)["ports"]!)
+                .Select(p => Convert.ToInt32(((IReadOnlyDictionary<string, object?>)p!)["publishedPort"], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal([80, 443, ObservabilityStack.CaddyMetricsPort], ports);
+        }
+        else
+        {
+            foreach (var name in new[] { "prometheus", "grafana" })
+            {
+                var pod = Spec(program[name]);
+                Assert.Equal(true, pod["hostNetwork"]);
+                var container = (IReadOnlyDictionary<string, object?>)Assert.Single((List<object?>)pod["containers"]!)!;
+                Assert.False(container.ContainsKey("ports"), $"{name} declares ports");
+            }
+        }
+
+        // The public plane is unchanged: only 80 and 443 from anywhere.
+        foreach (var firewall in program.OfType(":Firewall"))
+            foreach (var rule in (List<object?>?)firewall.Input("inboundRules") ?? [])
+            {
+                var r = (IReadOnlyDictionary<string, object?>)rule!;
+                if (((List<object?>)r["sourceAddresses"]!).Contains("0.0.0.0/0"))
+                    Assert.Contains((string)r["portRange"]!, new[] { "80", "443" });
+            }
+    }
+
+    [Theory]
+    [InlineData("swarm")]
+    [InlineData("k3s")]
+    public void Observability_false_leaves_prometheus_grafana_and_caddy_metrics_out(string orchestrator)
+    {
+        var (_, on) = Fleets.Evaluate(("fleet:orchestrator", orchestrator));
+        var (_, off) = Fleets.Evaluate(("fleet:orchestrator", orchestrator), ("fleet:observability", "false"));
+
+        var added = on.Resources.Select(r => r.Name).Except(off.Resources.Select(r => r.Name)).Order(StringComparer.Ordinal).ToArray();
+        string[] expected = orchestrator == "swarm"
+            ? ["grafana-admin-password", "grafana-admin-secret", "grafana-dashboard", "grafana-dashboard-provider", "grafana-datasource", "prometheus-config", "prometheus-rules", "service-grafana", "service-prometheus"]
+            : ["grafana", "grafana-admin", "grafana-admin-password", "grafana-provisioning", "prometheus", "prometheus-cluster-role", "prometheus-cluster-role-binding", "prometheus-config", "prometheus-service-account"];
+        Assert.Equal(expected, added);
+        Assert.Empty(off.Resources.Select(r => r.Name).Except(on.Resources.Select(r => r.Name)));
+        Assert.False(off.Outputs.ContainsKey("grafanaAdminPassword"));
+        Assert.True(on.Outputs.ContainsKey("grafanaAdminPassword"));
+        var caddyfile = orchestrator == "swarm" ? Decode(off["caddyfile"]) : (string)((IReadOnlyDictionary<string, object?>)off["caddyfile"].Input("data")!)["Caddyfile"]!;
+        Assert.DoesNotContain("metrics", caddyfile);
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("[true]")]
+    public void A_non_boolean_observability_is_an_error_naming_the_key(string value)
+    {
+        var result = Fleet.Infra.Synthesis.SynthesisPipeline.Run(TestStacks.StackFile(("fleet:observability", value)));
+        Assert.Null(result.Program);
+        Assert.Contains(result.Diagnostics, d => d.Path == "fleet:observability");
+    }
+
+    [Fact]
+    public void The_dashboard_is_provisioned_from_the_repository_file()
+    {
+        var (_, _, swarm) = Rendered("swarm");
+        var (_, _, k3s) = Rendered("k3s");
+        var file = File.ReadAllText(Path.Combine(RepoPaths.Infra, "Observability", "fleet-dashboard.json"));
+
+        Assert.Equal(file, Decode(swarm["grafana-dashboard"]));
+        Assert.Equal(file, ((IReadOnlyDictionary<string, object?>)k3s["grafana-provisioning"].Input("data")!)["fleet.json"]);
+        Assert.Contains($"path: {ObservabilityStack.DashboardDirectory}", ObservabilityStack.DashboardProvider);
+        Assert.Contains("uid: fleet-prometheus", ObservabilityStack.Datasource);
+        using var doc = JsonDocument.Parse(file);
+        foreach (var panel in doc.RootElement.GetProperty("panels").EnumerateArray())
+            Assert.Equal("fleet-prometheus", panel.GetProperty("datasource").GetProperty("uid").GetString());
+    }
+
+    [Fact]
+    public async Task Every_query_parses_and_names_only_metrics_the_services_export()
+    {
+        var expressions = DashboardExpressions().Concat(RuleExpressions()).ToArray();
+        Assert.True(expressions.Length >= 20, $"only {expressions.Length} expressions found");
+
+        // promtool parses every expression (as a recording rule of a throwaway file).
+        var check = new StringBuilder("groups:\n  - name: parse\n    rules:\n");
+        for (var i = 0; i < expressions.Length; i++)
+            check.Append("      - record: fleet:parse_").Append(i).Append("\n        expr: ").Append(JsonSerializer.Serialize(expressions[i])).Append('\n');
+        var path = Path.Combine(_dir, "parse.yml");
+        File.WriteAllText(path, check.ToString());
+        var (code, output) = ExternalTool.Run("promtool", "check", "rules", path);
+        Assert.True(code == 0, $"promtool could not parse an expression:\n{output}");
+
+        var exported = ExportedByFleet().Concat(await ScrapeCaddyAsync()).Append("up").ToHashSet(StringComparer.Ordinal);
+        foreach (var expression in expressions)
+            foreach (var metric in MetricNames(expression))
+                Assert.True(exported.Contains(metric), $"'{metric}' in `{expression}` is exported by no Fleet service and not by Caddy");
+
+        // A negative control: the check does see a name nobody exports.
+        Assert.Contains("fleet_gateway_node_nonexistent", MetricNames("sum(fleet_gateway_node_nonexistent)").Except(exported));
+    }
+
+    private static IEnumerable<string> DashboardExpressions()
+    {
+        using var doc = JsonDocument.Parse(ObservabilityStack.Dashboard);
+        return doc.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!)).ToArray();
+    }
+
+    private static IEnumerable<string> RuleExpressions()
+    {
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        yaml.Load(new StringReader(ObservabilityStack.Rules));
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode;
+        foreach (YamlDotNet.RepresentationModel.YamlMappingNode group in (YamlDotNet.RepresentationModel.YamlSequenceNode)root["groups"])
+            foreach (YamlDotNet.RepresentationModel.YamlMappingNode rule in (YamlDotNet.RepresentationModel.YamlSequenceNode)group["rules"])
+                yield return ((YamlDotNet.RepresentationModel.YamlScalarNode)rule["expr"]).Value!;
+    }
+
+    /// <summary>The metric names of an expression: label matchers, strings, durations and grouping lists removed, then every identifier that is not PromQL's own.</summary>
+    private static IEnumerable<string> MetricNames(string expression)
+    {
+        var text = Regex.Replace(expression, "\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"");
+        text = Regex.Replace(text, @"\{[^}]*\}", " ");
+        text = Regex.Replace(text, @"\[[^\]]*\]", " ");
+        text = Regex.Replace(text, @"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", " ");
+        return Regex.Matches(text, @"(?<![\w.])[a-zA-Z_:][a-zA-Z0-9_:]*(?![\w(])(?!\s*\()").Select(m => m.Value)
+            .Where(n => !PromQlWords.Contains(n)).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    private static readonly HashSet<string> PromQlWords = new(StringComparer.Ordinal) { "and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring", "group_left", "group_right", "inf", "nan", "Inf", "NaN" };
+
+    /// <summary>Every metric name the gateway, the agent and the control service define, read from their code (histograms with their series suffixes).</summary>
+    private static IEnumerable<string> ExportedByFleet()
+    {
+        var names = new List<string>();
+        foreach (var file in new[] { "gateway/Observability/GatewayMetrics.cs", "agent/Telemetry/PrometheusText.cs", "stacks/Observability/StacksMetrics.cs" })
+        {
+            var code = File.ReadAllText(Path.Combine(RepoPaths.Root, file));
+            foreach (Match m in FleetMetricName().Matches(code))
+            {
+                var name = m.Groups[1].Value;
+                names.Add(name);
+                var histogram = Regex.IsMatch(code, $"CreateHistogram\\(\"{name}\"") || code.Contains($"\"{name}\", \"histogram\"", StringComparison.Ordinal);
+                if (histogram) names.AddRange([name + "_bucket", name + "_sum", name + "_count"]);
+            }
+        }
+        Assert.Contains("fleet_gateway_node_state", names);
+        Assert.Contains("fleet_agent_time_to_first_token_seconds_bucket", names);
+        Assert.Contains("fleet_gateway_request_duration_seconds_bucket", names);
+        Assert.Contains("fleet_stacks_operations_total", names);
+        return names;
+    }
+
+    [GeneratedRegex("\"(fleet_(?:gateway|agent|stacks)_[a-z0-9_]+)\"")]
+    private static partial Regex FleetMetricName();
+
+    /// <summary>Caddy (Debian's) running the Caddyfile the program renders with metrics on: the names on its /metrics after one proxied request.</summary>
+    private async Task<IEnumerable<string>> ScrapeCaddyAsync()
+    {
+        var (httpPort, metricsPort) = (FreePort(), FreePort());
+        var caddyfile = Path.Combine(_dir, "Caddyfile");
+        File.WriteAllText(caddyfile, CaddyfileBuilder.Build(new CaddyEdgeOptions(null, null, "127.0.0.1:9", HttpPort: httpPort), new CaddyMetrics(metricsPort, "127.0.0.1")));
+        var psi = new ProcessStartInfo("caddy") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "run", "--adapter", "caddyfile", "--config", caddyfile }) psi.ArgumentList.Add(a);
+        psi.Environment["XDG_DATA_HOME"] = Path.Combine(_dir, "data");
+        psi.Environment["XDG_CONFIG_HOME"] = Path.Combine(_dir, "config");
+        _caddy = ExternalTool.Start(psi);
+        var log = new StringBuilder();
+        _caddy.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        _caddy.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        _caddy.BeginOutputReadLine();
+        _caddy.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        string? text = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && text is null)
+        {
+            Assert.False(_caddy.HasExited, "Caddy exited: " + log);
+            try
+            {
+                await http.GetAsync($"http://127.0.0.1:{httpPort}/v1/models"); // 502: the upstream is closed; counted all the same
+                var response = await http.GetAsync($"http://127.0.0.1:{metricsPort}/metrics");
+                if (response.StatusCode == HttpStatusCode.OK) text = await response.Content.ReadAsStringAsync();
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200); // waiting for a real process to listen
+            }
+        }
+        Assert.True(text is not null, "Caddy's metrics site never answered: " + log);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{metricsPort}/config/")).StatusCode);
+        var names = text!.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => Regex.Match(l, "^[a-zA-Z_:][a-zA-Z0-9_:]*").Value).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("caddy_http_requests_total", names);
+        return names;
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static IReadOnlyDictionary<string, object?> Spec(EvaluatedResource deployment)
+    {
+        var spec = (IReadOnlyDictionary<string, object?>)deployment.Input("spec")!;
+        var template = (IReadOnlyDictionary<string, object?>)spec["template"]!;
+        return (IReadOnlyDictionary<string, object?>)template["spec"]!;
+    }
+}
