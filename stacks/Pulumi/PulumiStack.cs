@@ -38,6 +38,14 @@ public sealed class PulumiStack(PulumiCommand pulumi, string workingDirectory, s
     public static IReadOnlyList<string> UpArgs(string stack, string eventLog) =>
         ["up", "--yes", "--skip-preview", "--stack", stack, "--event-log", eventLog];
 
+    /// <summary>
+    /// <c>pulumi preview --json --stack S</c>: prints one <see cref="PreviewDigest"/> (pulumi/pulumi v3.259.0
+    /// <c>pkg/cmd/pulumi/operations/preview.go</c>, flag <c>--json</c>; <c>ShowPreviewDigest</c> in
+    /// <c>pkg/backend/display/json.go</c>). Replacement sub-steps stay folded into their logical <c>replace</c>
+    /// (no <c>--show-replacement-steps</c>) and <c>same</c> steps are left out (no <c>--show-sames</c>).
+    /// </summary>
+    public static IReadOnlyList<string> PreviewArgs(string stack) => ["preview", "--json", "--stack", stack];
+
     /// <summary><c>pulumi cancel --yes --stack S</c>: ends the stack's update in progress and releases its lock.</summary>
     public static IReadOnlyList<string> CancelArgs(string stack) => ["cancel", "--yes", "--stack", stack];
 
@@ -84,6 +92,30 @@ public sealed class PulumiStack(PulumiCommand pulumi, string workingDirectory, s
         return reader.Summary ?? new UpSummary(null, 0, new Dictionary<string, int>(), reader.Progress.Events, reader.Errors);
     }
 
+    /// <summary>Runs <c>preview --json</c> and reads its digest; a non-zero exit is classified like any other command's.</summary>
+    public async Task<PreviewDigest> PreviewAsync(string stack, TimeSpan timeout, CancellationToken ct)
+    {
+        var args = PreviewArgs(stack);
+        using var limit = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
+        CommandResult result;
+        try
+        {
+            result = await RunAsync(args, NoStreamingPreview, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new PulumiCommandException("pulumi " + string.Join(' ', args), null, $"`pulumi preview` did not finish within {timeout.TotalSeconds:0} s and was stopped");
+        }
+        try
+        {
+            if (System.Text.Json.JsonSerializer.Deserialize(result.StandardOutput, PreviewJsonContext.Default.PreviewDigest) is { } digest) return digest;
+        }
+        catch (System.Text.Json.JsonException) { }
+        var head = result.StandardOutput.Length > 200 ? result.StandardOutput[..200] + "…" : result.StandardOutput;
+        throw new PulumiCommandException("pulumi " + string.Join(' ', args), result, $"`pulumi {string.Join(' ', args)}` printed no preview digest (JSON object): {head.Trim()}");
+    }
+
     /// <summary>Cancels the update holding the stack's lock (one that a killed process of ours left behind).</summary>
     public Task CancelAsync(string stack, CancellationToken ct) => RunAsync(CancelArgs(stack), Empty, ct);
 
@@ -116,6 +148,10 @@ public sealed class PulumiStack(PulumiCommand pulumi, string workingDirectory, s
 
     // --event-log is a hidden debug flag: the CLI only accepts it with this variable set.
     private static readonly IReadOnlyDictionary<string, string> DebugCommands = new Dictionary<string, string> { ["PULUMI_DEBUG_COMMANDS"] = "true" };
+
+    // PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true (every PULUMI_* is passed) would turn `preview --json` into a stream of
+    // engine events (sdk/go/common/env/env.go, pkg/backend/display/display.go at v3.259.0): the digest is asked for.
+    private static readonly IReadOnlyDictionary<string, string> NoStreamingPreview = new Dictionary<string, string> { ["PULUMI_ENABLE_STREAMING_JSON_PREVIEW"] = "false" };
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -37,6 +37,7 @@ public sealed class StackWorker
     private string? _restore;    // the stack file to put back if the run fails
     private bool _upStarted;     // an up ran over the current edits and has not succeeded: the stack may be partly applied
     private bool _owedBefore;    // an up was already owed when the run started (a failure must not clear that)
+    private PlanGuard _guard = new([], []); // what this run's previews may plan (the pools it changes)
 
     public StackWorker(string stack, StacksOptions options, OperationStore store, NodeLedger ledger, StackConfigLoader configs, PulumiStack pulumi,
         GatewayAdminClient? gateway, StacksMetrics metrics, TimeProvider time, ILogger log, ChildLedger? children = null)
@@ -148,18 +149,22 @@ public sealed class StackWorker
     {
         _run = runId;
         var drained = new List<string>();
-        (_restore, _upStarted, _owedBefore) = (null, false, false);
+        (_restore, _upStarted, _owedBefore) = (null, false, true); // until read: a failure before then must not clear a debt
         try
         {
             await _orphans.SettleAsync(ct).ConfigureAwait(false);
-            _restore = _configs.ReadText(_stack);
             _owedBefore = _ledger.Owed(_stack) is not null;
+            _restore = _configs.ReadText(_stack);
             var config = _configs.Load(_stack);
             var desired = _store.Desired(_stack);
             var replacements = ops.Where(o => o.Kind == OperationKinds.Replace).ToArray();
             var needsGateway = _gateway is not null && config.Pools.Any(p => p.ListsNodes && desired.TryGetValue(p.Name, out var d) && Math.Clamp(d, p.Min, p.Max) < p.NodeIds.Count);
             var view = needsGateway ? await _gateway!.NodesAsync(ct).ConfigureAwait(false) : null;
             var edits = ops.Count == 0 ? Array.Empty<PoolEdit>() : _planner.Plan(_stack, config, desired, replacements, view, _store.ReplacementNode);
+            // The preview before each up may add and remove workers of the pools this run edits; a reconciliation (no
+            // edits: a crash or a failed up left the file ahead of the cloud) may do so in every pool the service manages.
+            _guard = new PlanGuard(edits.Count > 0 ? edits.Select(e => e.Pool.Name) : config.Pools.Where(p => p.ListsNodes).Select(p => p.Name),
+                config.Pools.Select(p => p.Name));
             foreach (var r in edits.SelectMany(e => e.Replace.Select(r => (e.Pool.Name, r))))
                 foreach (var op in replacements.Where(o => o.Pool == r.Name && o.Node == r.r.Dead)) _store.SetReplacementNode(op.Id, r.r.New);
             Log.RunStarted(_log, runId, _stack, ops.Count, edits.Count == 0 ? "nothing to change" : string.Join("; ", edits));
@@ -186,12 +191,12 @@ public sealed class StackWorker
             await _drainer.UndrainAsync(drained, CancellationToken.None).ConfigureAwait(false);
             try
             {
-                if (_restore is not null && _configs.ReadText(_stack) != _restore)
-                {
-                    _configs.Restore(_stack, _restore);
-                    // Edited but never deployed: the file is back where the cloud is. After an up started, it stays owed.
-                    if (!_upStarted && !_owedBefore) _ledger.ClearOwed(_stack);
-                }
+                if (_restore is not null && _configs.ReadText(_stack) != _restore) _configs.Restore(_stack, _restore);
+                // No up of this run started (a failure before it, or a preview the plan guard refused): the file is back
+                // where the cloud is, so the debt this run wrote is dropped. After an up started, or when an up was owed
+                // before this run (a crash, a failed up: the cloud may be half-changed), it stays owed; it is retried
+                // only when asked (at start or by the next operation), each time previewed again.
+                if (_restore is not null && !_upStarted && !_owedBefore) _ledger.ClearOwed(_stack);
             }
             catch (Exception restore) when (restore is IOException or UnauthorizedAccessException)
             {
@@ -289,13 +294,17 @@ public sealed class StackWorker
     /// </summary>
     private async Task<JsonNode?> UpAsync(string runId, int phase, CancellationToken ct)
     {
-        _upStarted = true;
         for (var attempt = 1; ; attempt++)
         {
             var log = Path.Combine(Path.GetTempPath(), "fleet-stacks", runId, $"up{phase}-{attempt}", "eventlog.txt");
             var start = _time.GetTimestamp();
             try
             {
+                // Preview first (every attempt: a conflicting update may have changed what up would do); refuse to
+                // apply a plan that does more than a node-list change may.
+                var plan = await _pulumi.PreviewAsync(_stack, _options.UpTimeout, ct).ConfigureAwait(false);
+                if (_guard.Refused(plan) is { Count: > 0 } refused) throw new PlanRefusedException(refused);
+                _upStarted = true;
                 var summary = await _pulumi.UpAsync(_stack, log, _options.UpTimeout, p => _store.SetProgress(runId, JsonSerializer.Serialize(p, StacksJsonContext.Default.UpProgress)), ct).ConfigureAwait(false);
                 _metrics.UpSeconds.WithLabels(_stack, "succeeded").Observe(_time.GetElapsedTime(start).TotalSeconds);
                 _orphans.Settled();

@@ -28,15 +28,16 @@ public sealed class WriterTests : IAsyncLifetime
         Assert.Equal("succeeded", State(op));
 
         var calls = _project.Calls();
-        var log = calls[1].Argv[^1];
+        var log = calls[2].Argv[^1];
         Assert.Equal(
         [
             "config set-all --stack prod --path --plaintext fleet:pools[1].nodes[2]=a3 --plaintext fleet:pools[1].nodes[3]=a4",
+            "preview --json --stack prod",
             $"up --yes --skip-preview --stack prod --event-log {log}",
             "stack output pools --json --stack prod",
         ], calls.Select(c => c.Line));
         Assert.All(calls, c => Assert.True(c.NonInteractive));
-        Assert.Equal([null, "true", null], calls.Select(c => c.DebugCommands));
+        Assert.Equal([null, null, "true", null], calls.Select(c => c.DebugCommands));
         Assert.EndsWith("eventlog.txt", log);
 
         Assert.Equal(["a1", "a2", "a3", "a4"], _project.DeployedNodes("burst"));

@@ -9,7 +9,9 @@
 //                    every later `up` answers the 409 conflict until `cancel` removes it (as Pulumi Cloud's update lock)
 //   deployed.<stack>.json   the `pools` output, written when an `up` completes (persisted state, like the backend's)
 //   resources.<stack>.json  the servers that exist: changed one by one during an `up`, so a killed `up` leaves some done
-//   pause            lines `<command>:<before|after>` (command: config, up, output, cancel): the next such call stops
+//   preview.<stack>|preview  extra steps the next previews plan besides the node-list change (kept until deleted), one
+//                    a line: `<op> <name> [<type>]`, e.g. `replace manager-server digitalocean:index/droplet:Droplet`
+//   pause            lines `<command>:<before|after>` (command: config, preview, up, output, cancel): the next such call stops
 //                    there (writing paused = "<rule> <pid>") until it is killed; the line is consumed
 //   raced            written if `cancel` removed the lock of an `up` whose process was still alive
 using System.Globalization;
@@ -18,6 +20,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
+const string DropletType = "digitalocean:index/droplet:Droplet";
 var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 var argv = args.ToList();
 var nonInteractive = argv.Remove("--non-interactive");
@@ -59,6 +62,11 @@ switch (argv)
         }));
     case ["config", "rm", "--stack", _, "--path", var key]:
         return After(EditStackFile(stackFile, yaml => RemovePath(yaml, key)));
+    case ["preview", "--json", "--stack", _]:
+        if (Environment.GetEnvironmentVariable("PULUMI_ENABLE_STREAMING_JSON_PREVIEW") is { } streaming && (streaming == "1" || streaming.Equals("true", StringComparison.OrdinalIgnoreCase)))
+            return Fail(2, "error: the fake only prints the preview digest, not the streamed engine events");
+        Console.WriteLine(Preview(stack));
+        return After(0);
     case ["up", "--yes", "--skip-preview", "--stack", _, "--event-log", var log]:
         if (Environment.GetEnvironmentVariable("PULUMI_DEBUG_COMMANDS") != "true")
             return Fail(2, "error: unknown flag: --event-log");
@@ -131,8 +139,8 @@ int Up(string stack, string log)
         var before = File.Exists(deployedPath) ? JsonNode.Parse(File.ReadAllText(deployedPath))!.AsObject() : new JsonObject();
         // Like the engine, diff against the state (the servers that exist), not against the last outputs.
         var resourcesPath = Path.Combine(control, $"resources.{stack}.json");
-        var resources = File.Exists(resourcesPath) ? JsonSerializer.Deserialize<List<string>>(File.ReadAllText(resourcesPath))! : Urns(before).Order().ToList();
-        var want = Urns(pools);
+        var resources = File.Exists(resourcesPath) ? JsonSerializer.Deserialize<List<string>>(File.ReadAllText(resourcesPath))! : Urns(stack, before).Order().ToList();
+        var want = Urns(stack, pools);
         var creates = want.Except(resources).Order().ToList();
         var deletes = resources.Except(want).Order().ToList();
         var same = want.Intersect(resources).Count() + 10;
@@ -202,7 +210,89 @@ static JsonObject Summary(int create, int delete, int same, string result) => ne
     ["result"] = result,
 };
 
-static HashSet<string> Urns(JsonObject o) => o.SelectMany(p => (p.Value?["nodes"]?.AsArray() ?? []).Select(n => $"urn:pulumi:fleet::droplet::{p.Key}-{n}")).ToHashSet();
+// The servers, named as infra names them: urn:pulumi:<stack>::<project>::<type>::worker-<pool>-<id>.
+static HashSet<string> Urns(string stack, JsonObject o) =>
+    o.SelectMany(p => (p.Value?["nodes"]?.AsArray() ?? []).Select(n => Urn(stack, DropletType, $"worker-{p.Key}-{n}"))).ToHashSet();
+
+static string Urn(string stack, string type, string name) => $"urn:pulumi:{stack}::fleet::{type}::{name}";
+
+// `pulumi preview --json`: the CLI's PreviewDigest (pulumi/pulumi v3.259.0 pkg/display/json.go, printed by
+// ShowPreviewDigest in pkg/backend/display/json.go with json.MarshalIndent(digest, "", "    ")): the steps (op, urn,
+// provider, oldState/newState as apitype.ResourceV3, diffReasons, replaceReasons, detailedDiff), diagnostics,
+// duration (nanoseconds), changeSummary. Like the CLI without --show-sames, `same` steps are left out except the
+// root stack's. Each server comes with its credential and its membership command; the gateway's nodes file is updated.
+string Preview(string stack)
+{
+    var pools = PoolsOf(stackFile);
+    var deployedPath = Path.Combine(control, $"deployed.{stack}.json");
+    var before = File.Exists(deployedPath) ? JsonNode.Parse(File.ReadAllText(deployedPath))!.AsObject() : new JsonObject();
+    var resourcesPath = Path.Combine(control, $"resources.{stack}.json");
+    var resources = File.Exists(resourcesPath) ? JsonSerializer.Deserialize<List<string>>(File.ReadAllText(resourcesPath))! : Urns(stack, before).Order().ToList();
+    var want = Urns(stack, pools);
+    var creates = want.Except(resources).Order().ToList();
+    var deletes = resources.Except(want).Order().ToList();
+    var root = Urn(stack, "pulumi:pulumi:Stack", $"fleet-{stack}");
+    var steps = new JsonArray();
+    var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+    void Step(string op, string type, string name, string[]? diff = null, string[]? replace = null)
+    {
+        var urn = type == "pulumi:pulumi:Stack" ? root : Urn(stack, type, name);
+        var provider = type.StartsWith("pulumi:", StringComparison.Ordinal) ? "" : Urn(stack, $"pulumi:providers:{type.Split(':')[0]}", "default") + "::04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        JsonObject State() => new()
+        {
+            ["urn"] = urn, ["custom"] = type != "pulumi:pulumi:Stack", ["type"] = type,
+            ["inputs"] = new JsonObject(), ["outputs"] = new JsonObject(),
+            ["parent"] = type == "pulumi:pulumi:Stack" ? null : root, ["provider"] = provider.Length == 0 ? null : provider,
+        };
+        var step = new JsonObject { ["op"] = op, ["urn"] = urn };
+        if (provider.Length > 0) step["provider"] = provider;
+        if (op is not "create") step["oldState"] = State();
+        if (op is not "delete") step["newState"] = State();
+        if (diff is not null) step["diffReasons"] = new JsonArray(diff.Select(d => (JsonNode)d).ToArray());
+        if (replace is not null) step["replaceReasons"] = new JsonArray(replace.Select(d => (JsonNode)d).ToArray());
+        step["detailedDiff"] = diff is null && replace is null ? null : new JsonObject((diff ?? replace!).Select(d =>
+            KeyValuePair.Create(d, (JsonNode?)new JsonObject { ["kind"] = replace is null ? "update" : "update-replace", ["inputDiff"] = true })));
+        steps.Add(step);
+        counts[op] = counts.GetValueOrDefault(op) + 1;
+    }
+    var extra = ExtraSteps(stack);
+    var changes = creates.Count + deletes.Count + extra.Count;
+    Step(changes > 0 ? "update" : "same", "pulumi:pulumi:Stack", $"fleet-{stack}", changes > 0 ? ["outputs"] : null);
+    foreach (var urn in creates)
+    {
+        var id = urn[(urn.LastIndexOf("::worker-", StringComparison.Ordinal) + "::worker-".Length)..];
+        Step("create", "random:index/randomPassword:RandomPassword", $"node-credential-{id}");
+        Step("create", DropletType, $"worker-{id}");
+        Step("create", "command:remote:Command", $"node-membership-{id}");
+    }
+    foreach (var urn in deletes)
+    {
+        var id = urn[(urn.LastIndexOf("::worker-", StringComparison.Ordinal) + "::worker-".Length)..];
+        Step("delete", "command:remote:Command", $"node-membership-{id}");
+        Step("delete", DropletType, $"worker-{id}");
+        Step("delete", "random:index/randomPassword:RandomPassword", $"node-credential-{id}");
+    }
+    if (creates.Count + deletes.Count > 0) Step("update", "command:remote:Command", "gateway-nodes-file", ["stdin"]);
+    foreach (var (op, name, type) in extra)
+        Step(op, type, name, op == "update" ? ["image"] : null, op is "replace" or "create-replacement" or "delete-replaced" ? ["triggers"] : null);
+    counts["same"] = counts.GetValueOrDefault("same") + want.Intersect(resources).Count() * 3 + 10;
+    var digest = new JsonObject
+    {
+        ["config"] = new JsonObject { ["fleet:cloud"] = "digitalocean" },
+        ["steps"] = steps,
+        ["duration"] = 1_250_000_000L,
+        ["changeSummary"] = new JsonObject(counts.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))),
+    };
+    return digest.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 4 });
+}
+
+List<(string Op, string Name, string Type)> ExtraSteps(string stack)
+{
+    var path = File.Exists(Path.Combine(control, $"preview.{stack}")) ? Path.Combine(control, $"preview.{stack}") : Path.Combine(control, "preview");
+    if (!File.Exists(path)) return [];
+    return File.ReadAllLines(path).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(p => p.Length >= 2)
+        .Select(p => (p[0], p[1], p.Length > 2 ? p[2] : "digitalocean:index/droplet:Droplet")).ToList();
+}
 
 static JsonObject PoolsOf(string stackFile)
 {

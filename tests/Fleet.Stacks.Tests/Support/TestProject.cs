@@ -59,6 +59,18 @@ public sealed class TestProject : IDisposable
     /// <summary>Behaviours of the next <c>up</c>s (succeed, conflict, locked, fail, crash, hang, gate); the last one stays.</summary>
     public void UpBehaves(params string[] behaviours) => File.WriteAllLines(System.IO.Path.Combine(Control, "up"), behaviours);
 
+    /// <summary>
+    /// Steps every later preview plans besides the node-list change, each <c>op name [type]</c> (e.g.
+    /// <c>replace manager-server</c>, <c>delete service-gateway docker:index/service:Service</c>); none to stop.
+    /// </summary>
+    public void PreviewAlsoPlans(params string[] steps)
+    {
+        var path = System.IO.Path.Combine(Control, "preview");
+        if (steps.Length == 0) File.Delete(path); else File.WriteAllLines(path, steps);
+    }
+
+    public IReadOnlyList<FakeCall> Previews() => Calls().Where(c => c.Argv[0] == "preview").ToArray();
+
     /// <summary>Lets a <c>gate</c> up of <paramref name="stack"/> finish.</summary>
     public void Release(string stack = "prod") => File.WriteAllText(System.IO.Path.Combine(Control, $"release.{stack}"), "");
 
@@ -87,7 +99,7 @@ public sealed class TestProject : IDisposable
     {
         var path = System.IO.Path.Combine(Control, $"resources.{stack}.json");
         if (!File.Exists(path)) return DeployedNodes(pool, stack);
-        var prefix = $"urn:pulumi:fleet::droplet::{pool}-";
+        var prefix = $"urn:pulumi:{stack}::fleet::digitalocean:index/droplet:Droplet::worker-{pool}-";
         return JsonNode.Parse(File.ReadAllText(path))!.AsArray().Select(n => n!.GetValue<string>())
             .Where(u => u.StartsWith(prefix, StringComparison.Ordinal)).Select(u => u[prefix.Length..]).Order(StringComparer.Ordinal).ToArray();
     }
