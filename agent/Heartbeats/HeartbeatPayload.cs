@@ -2,7 +2,11 @@ using Fleet.Agent.Gpu;
 
 namespace Fleet.Agent.Heartbeats;
 
-/// <summary>The heartbeat body, field for field as shared/DESIGN.md §5 (camelCase on the wire).</summary>
+/// <summary>
+/// The heartbeat body, field for field as docs/architecture.md's heartbeat contract (camelCase on the wire).
+/// <paramref name="Instance"/> is drawn once per process start: it lets the gateway accept the lower sequence of a
+/// restarted agent at once, while refusing a replayed old beat of the same process.
+/// </summary>
 public sealed record HeartbeatPayload(
     string Node,
     string Pool,
@@ -16,4 +20,5 @@ public sealed record HeartbeatPayload(
     HeartbeatSlots Slots,
     HeartbeatQueue Queue,
     double TokensPerSecond,
-    double TtftP95Ms);
+    double TtftP95Ms,
+    string Instance);

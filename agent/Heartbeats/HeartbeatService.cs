@@ -34,6 +34,9 @@ public sealed partial class HeartbeatService(
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _sequence;
+
+    /// <summary>This process's identity in heartbeats: random, drawn once at start.</summary>
+    public static readonly string InstanceId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     private TimeSpan _interval = options.HeartbeatInterval;
 
     protected override async Task ExecuteAsync(CancellationToken ct)
@@ -111,7 +114,8 @@ public sealed partial class HeartbeatService(
             new HeartbeatSlots(engine.Admission.Slots, engine.Admission.Busy),
             new HeartbeatQueue(engine.Admission.QueueDepth),
             Math.Round(metrics.Throughput.TokensPerSecond(), 2),
-            Math.Round(metrics.TtftWindow.Percentile(95) ?? 0, 2));
+            Math.Round(metrics.TtftWindow.Percentile(95) ?? 0, 2),
+            InstanceId);
     }
 
     private async Task<bool> BeatAsync(CancellationToken ct)

@@ -1,7 +1,7 @@
 namespace Fleet.Gateway.Registry;
 
 /// <summary>
-/// One heartbeat as an agent sends it (shared/DESIGN.md §5). Field names are the wire contract. <c>instance</c> is
+/// One heartbeat as an agent sends it (docs/architecture.md, heartbeat contract). Field names are the wire contract. <c>instance</c> is
 /// optional: an id the agent draws once per process start, which makes a restart (a lower <c>sequence</c>) provable.
 /// </summary>
 public sealed record Heartbeat(

@@ -33,7 +33,7 @@ public sealed class HeartbeatServiceTests : IAsyncLifetime
         Assert.Equal("Bearer " + Token, beat.Authorization);
         var b = beat.Body;
         Assert.Equal(
-            ["backend", "endpoint", "gpus", "model", "node", "pool", "queue", "sequence", "slots", "state", "tokensPerSecond", "ttftP95Ms", "version"],
+            ["backend", "endpoint", "gpus", "instance", "model", "node", "pool", "queue", "sequence", "slots", "state", "tokensPerSecond", "ttftP95Ms", "version"],
             b.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("node-a", b.GetProperty("node").GetString());
         Assert.Equal("pool-x", b.GetProperty("pool").GetString());
@@ -50,6 +50,8 @@ public sealed class HeartbeatServiceTests : IAsyncLifetime
         Assert.Equal(0, b.GetProperty("queue").GetProperty("depth").GetInt32());
         Assert.Equal(JsonValueKind.Number, b.GetProperty("tokensPerSecond").ValueKind);
         Assert.Equal(JsonValueKind.Number, b.GetProperty("ttftP95Ms").ValueKind);
+        // One random id per process: the gateway accepts a restarted agent's lower sequence only with a new instance.
+        Assert.Matches("^[0-9a-f]{32}$", b.GetProperty("instance").GetString());
         Assert.DoesNotContain(Token, agent.Logs.All);
     }
 
