@@ -23,7 +23,7 @@ public static class DigitalOceanFirewalls
                 { "inboundRules", new PList(group.Select(r => (PValue)new PMapBuilder
                     {
                         { "protocol", r.Protocol },
-                        { "portRange", r.Ports },
+                        { "portRange", PortRange(r.Ports) },
                         { "sourceAddresses", Px.Strings(r.Sources) },
                     }.Build()).ToArray()) },
             }));
@@ -35,10 +35,17 @@ public static class DigitalOceanFirewalls
             { "outboundRules", new PList(plan.Outbound.Select(r => (PValue)new PMapBuilder
                 {
                     { "protocol", r.Protocol },
-                    { "portRange", r.Ports },
+                    { "portRange", PortRange(r.Ports) },
                     { "destinationAddresses", Px.Strings(r.Destinations) },
                 }.Build()).ToArray()) },
         }));
         return result;
     }
+
+    /// <summary>
+    /// The provider's own form for every port: it stores what the API returns, and the API's "all ports" comes back as
+    /// "all" (terraform-provider-digitalocean firewalls.go flatten; the acceptance test fullPortRange round-trips "all",
+    /// while "1-65535" is not shown to read back as written).
+    /// </summary>
+    private static string? PortRange(string? ports) => ports == "1-65535" ? "all" : ports;
 }
