@@ -20,7 +20,7 @@ public sealed class CoalesceWindowTests
             Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         }
         Assert.Empty(project.Calls()); // nothing runs until the window has passed
-        await Eventually.TrueAsync(() => { time.Advance(TimeSpan.FromMilliseconds(250)); return project.Ups().Count == 1 && !project.UpRunning() && project.Calls().Count == 3; }, "one up");
+        await Eventually.TrueAsync(() => { time.Advance(TimeSpan.FromMilliseconds(250)); return project.Ups().Count == 1 && !project.UpRunning() && project.Calls().Count == 4; }, "one up"); // config, preview, up, output
         Assert.Equal(["a1", "a2", "a3", "a4", "a5", "a6"], project.DeployedNodes("burst")); // the last request asked for 2 + 19 % 5 = 6
         Assert.Single(project.Ups());
     }

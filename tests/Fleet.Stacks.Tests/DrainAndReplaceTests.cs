@@ -40,7 +40,8 @@ public sealed class DrainAndReplaceTests : IAsyncLifetime
         Assert.Equal(0, a1.InFlight);
         var calls = _project.Calls();
         Assert.Equal("config rm --stack prod --path fleet:pools[1].nodes[0]", calls[0].Line);
-        Assert.Equal("up", calls[1].Argv[0]);
+        Assert.Equal("preview --json --stack prod", calls[1].Line);
+        Assert.Equal("up", calls[2].Argv[0]);
         Assert.Equal(["a2"], _project.DeployedNodes("burst"));
     }
 
@@ -77,14 +78,16 @@ public sealed class DrainAndReplaceTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _gateway.Requests.Count(r => r.Path == "/admin/v1/nodes") >= 3, "the service to wait for the new node");
         Assert.DoesNotContain(_project.Calls(), c => c.Argv[1] == "rm");
         _gateway.Node("fleet-prod-burst-a3", "burst"); // the new node's first heartbeat
-        await Eventually.TrueAsync(() => _project.Calls().Count == 6, "the dead node's removal");
+        await Eventually.TrueAsync(() => _project.Calls().Count == 8, "the dead node's removal");
 
         Assert.Equal(
         [
             "config set-all --stack prod --path --plaintext fleet:pools[1].nodes[2]=a3",
+            "preview --json --stack prod",
             "up",
             "stack output pools --json --stack prod",
             "config rm --stack prod --path fleet:pools[1].nodes[1]",
+            "preview --json --stack prod",
             "up",
             "stack output pools --json --stack prod",
         ], _project.Calls().Select(c => c.Argv[0] == "up" ? "up" : c.Line));
