@@ -170,6 +170,18 @@ public sealed partial class ObservabilityTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null, null, null)]
+    [InlineData("example.com", "ops@example.com", null)]
+    [InlineData("example.com", "ops@example.com", "127.0.0.1")]
+    public void Caddyfiles_with_metrics_pass_caddy_validate(string? domain, string? email, string? bind)
+    {
+        var path = Path.Combine(_dir, "Caddyfile");
+        File.WriteAllText(path, CaddyfileBuilder.Build(new CaddyEdgeOptions(domain, email, "gateway:8080"), new CaddyMetrics(ObservabilityStack.CaddyMetricsPort, bind)));
+        var (code, output) = ExternalTool.Run("caddy", "validate", "--adapter", "caddyfile", "--config", path);
+        Assert.True(code == 0, $"caddy validate:\n{output}");
+    }
+
+    [Theory]
     [InlineData("yes")]
     [InlineData("[true]")]
     public void A_non_boolean_observability_is_an_error_naming_the_key(string value)
