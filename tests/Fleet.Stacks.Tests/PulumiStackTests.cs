@@ -62,6 +62,48 @@ public sealed class PulumiStackTests : IDisposable
     }
 
     [Fact]
+    public async Task Preview_asks_for_the_digest_not_the_event_stream()
+    {
+        var cli = new RecordingPulumiCommand(_ => new CommandResult(0, """
+            {
+                "steps": [
+                    {
+                        "op": "create",
+                        "urn": "urn:pulumi:prod::fleet::digitalocean:index/droplet:Droplet::worker-burst-a3",
+                        "newState": {"urn": "urn:pulumi:prod::fleet::digitalocean:index/droplet:Droplet::worker-burst-a3", "custom": true, "type": "digitalocean:index/droplet:Droplet"},
+                        "detailedDiff": null
+                    }
+                ],
+                "duration": 1000000000,
+                "changeSummary": {"create": 1, "same": 12}
+            }
+            """, ""));
+        var digest = await Stack(cli).PreviewAsync("prod", TimeSpan.FromMinutes(1), default);
+        var call = cli.Calls.Single();
+        Assert.Equal(["preview", "--json", "--stack", "prod"], call.Args);
+        Assert.Equal("false", call.Environment["PULUMI_ENABLE_STREAMING_JSON_PREVIEW"]);
+        Assert.False(call.Environment.ContainsKey("PULUMI_DEBUG_COMMANDS"));
+        Assert.Equal("worker-burst-a3", digest.Steps!.Single().Name);
+        Assert.Equal(1, digest.ChangeSummary!["create"]);
+    }
+
+    [Fact]
+    public async Task A_preview_that_prints_no_digest_fails_with_what_it_printed()
+    {
+        var cli = new RecordingPulumiCommand(_ => new CommandResult(0, "Previewing update (prod)\n", ""));
+        var e = await Assert.ThrowsAsync<PulumiCommandException>(() => Stack(cli).PreviewAsync("prod", TimeSpan.FromMinutes(1), default));
+        Assert.Contains("printed no preview digest", e.Message);
+        Assert.Contains("Previewing update (prod)", e.Message);
+    }
+
+    [Fact]
+    public async Task A_preview_meeting_a_running_update_is_a_concurrent_update()
+    {
+        var cli = new RecordingPulumiCommand(_ => new CommandResult(255, "", "error: [409] Conflict: Another update is currently in progress."));
+        await Assert.ThrowsAsync<ConcurrentUpdateException>(() => Stack(cli).PreviewAsync("prod", TimeSpan.FromMinutes(1), default));
+    }
+
+    [Fact]
     public async Task Reads_the_pools_output()
     {
         var cli = new RecordingPulumiCommand(_ => new CommandResult(0, """{"burst":{"size":"c-4","gpu":false,"nodes":["a1","a3"]}}""", ""));
