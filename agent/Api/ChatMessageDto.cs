@@ -1,10 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Fleet.Agent.Api;
 
-/// <summary>A chat message; content is a string or a list of text parts.</summary>
+/// <summary>A chat message; content is a string or a list of text parts. Other message fields are answered 400.</summary>
 public sealed record ChatMessageDto
 {
     public string? Role { get; init; }
     public JsonElement? Content { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unsupported { get; set; }
 }

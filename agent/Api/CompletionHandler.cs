@@ -65,13 +65,19 @@ internal sealed partial class CompletionHandler(
         for (var i = 0; i < messages.Count; i++)
         {
             var m = messages[i] ?? throw new InvalidRequestException($"messages[{i}] must be an object", $"messages[{i}]");
+            RequestReader.Unsupported(m.Unsupported, $"messages[{i}].");
             var role = RequestReader.Role(m.Role, $"messages[{i}].role");
             var content = RequestReader.Content(m.Content, $"messages[{i}].content");
             bytes += Encoding.UTF8.GetByteCount(content);
             turns.Add(new ChatTurn(role, content));
         }
 
-        var settings = Settings(body.MaxCompletionTokens ?? body.MaxTokens, body.Stop, body.Temperature, body.TopP, body.Seed, body.N);
+        if (body.Logprobs == true) throw RequestReader.NotSupported("logprobs", "the agent does not return token log probabilities yet");
+        if (body.TopLogprobs is not null) throw RequestReader.NotSupported("top_logprobs", "the agent does not return token log probabilities yet");
+        if (body.MaxTokens is not null && body.MaxCompletionTokens is not null && body.MaxTokens != body.MaxCompletionTokens)
+            throw new InvalidRequestException("max_tokens and max_completion_tokens are the same limit: give one, or both equal", "max_completion_tokens");
+        var settings = Settings(body.MaxCompletionTokens ?? body.MaxTokens, body.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens",
+            body.Stop, body);
         var request = await AdmitAsync(http, bytes, "messages", settings, ct => engine.PrepareChatAsync(turns, ct));
         if (request is null) return;
         var reply = new CompletionReply(NextId("chatcmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: true);
@@ -85,7 +91,11 @@ internal sealed partial class CompletionHandler(
         var body = await ReadAsync(http, OpenAiJsonContext.Default.CompletionRequest);
         if (body is null) return;
         var prompt = RequestReader.Prompt(body.Prompt);
-        var settings = Settings(body.MaxTokens, body.Stop, body.Temperature, body.TopP, body.Seed, body.N);
+        if (body.Logprobs is not null) throw RequestReader.NotSupported("logprobs", "the agent does not return token log probabilities yet");
+        if (body.Echo == true) throw RequestReader.NotSupported("echo", "the prompt is not echoed back");
+        if (body.BestOf is not (null or 1)) throw RequestReader.NotSupported("best_of", "only best_of 1 (one candidate per request)");
+        if (body.Suffix is { Length: > 0 }) throw RequestReader.NotSupported("suffix", "insertion (fill-in-the-middle) is not supported");
+        var settings = Settings(body.MaxTokens, "max_tokens", body.Stop, body);
         var request = await AdmitAsync(http, Encoding.UTF8.GetByteCount(prompt), "prompt", settings,
             ct => engine.PrepareTextAsync(prompt, ct));
         if (request is null) return;
@@ -135,11 +145,11 @@ internal sealed partial class CompletionHandler(
         }
     }
 
-    private RequestSettings Settings(int? maxTokens, JsonElement? stop, float? temperature, float? topP, long? seed, int? n)
+    private RequestSettings Settings(int? maxTokens, string maxTokensParam, JsonElement? stop, ISamplingFields fields)
     {
-        var sampling = RequestReader.Sampling(temperature, topP, seed, n);
+        var sampling = RequestReader.Sampling(fields, engine.VocabSize);
         var stops = RequestReader.Stops(stop);
-        if (maxTokens is < 1) throw new InvalidRequestException("max_tokens must be at least 1", "max_tokens");
+        if (maxTokens is < 1) throw new InvalidRequestException($"{maxTokensParam} must be at least 1", maxTokensParam);
         return new RequestSettings(maxTokens ?? options.MaxTokensDefault, stops, sampling);
     }
 

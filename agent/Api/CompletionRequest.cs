@@ -1,18 +1,36 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Fleet.Agent.Api;
 
-/// <summary>POST /v1/completions body (the fields the agent honours).</summary>
-public sealed record CompletionRequest
+/// <summary>
+/// POST /v1/completions body. Every field named here is honoured (or refused with 400 when set to a value the agent
+/// cannot serve); any other field lands in <see cref="Unsupported"/> and is answered 400 naming it.
+/// </summary>
+public sealed record CompletionRequest : ISamplingFields
 {
     public string? Model { get; init; }
     public JsonElement? Prompt { get; init; }
     public int? MaxTokens { get; init; }
     public float? Temperature { get; init; }
     public float? TopP { get; init; }
+    public int? TopK { get; init; }
+    public float? MinP { get; init; }
+    public float? FrequencyPenalty { get; init; }
+    public float? PresencePenalty { get; init; }
+    public float? RepeatPenalty { get; init; }
+    public Dictionary<string, float>? LogitBias { get; init; }
     public long? Seed { get; init; }
     public JsonElement? Stop { get; init; }
     public bool? Stream { get; init; }
     public StreamOptionsDto? StreamOptions { get; init; }
     public int? N { get; init; }
+    public int? Logprobs { get; init; }
+    public bool? Echo { get; init; }
+    public int? BestOf { get; init; }
+    public string? Suffix { get; init; }
+    public string? User { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unsupported { get; set; }
 }

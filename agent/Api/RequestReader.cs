@@ -74,14 +74,58 @@ internal static class RequestReader
         return text.ToString();
     }
 
-    /// <summary>Checks the sampling fields shared by both endpoints.</summary>
-    public static SamplingSettings Sampling(float? temperature, float? topP, long? seed, int? n)
+    /// <summary>Checks the sampling fields shared by both endpoints (token ids in logit_bias against the vocabulary).</summary>
+    public static SamplingSettings Sampling(ISamplingFields f, int vocabSize)
     {
-        if (temperature is < 0 or > 2) throw new InvalidRequestException("temperature must be between 0 and 2", "temperature");
-        if (topP is <= 0 or > 1) throw new InvalidRequestException("top_p must be greater than 0 and at most 1", "top_p");
-        if (n is not (null or 1)) throw new InvalidRequestException("n must be 1: the agent returns one choice per request", "n");
-        return new SamplingSettings(temperature ?? 1f, topP ?? 1f, seed is { } s ? unchecked((uint)s) : null);
+        Unsupported(f.Unsupported, "");
+        Unsupported(f.StreamOptions?.Unsupported, "stream_options.");
+        if (f.Temperature is < 0 or > 2) throw new InvalidRequestException("temperature must be between 0 and 2", "temperature");
+        if (f.TopP is <= 0 or > 1) throw new InvalidRequestException("top_p must be greater than 0 and at most 1", "top_p");
+        if (f.TopK is < 0) throw new InvalidRequestException("top_k must be 0 (off) or more", "top_k");
+        if (f.MinP is < 0 or > 1) throw new InvalidRequestException("min_p must be between 0 and 1", "min_p");
+        if (f.FrequencyPenalty is < -2 or > 2) throw new InvalidRequestException("frequency_penalty must be between -2 and 2", "frequency_penalty");
+        if (f.PresencePenalty is < -2 or > 2) throw new InvalidRequestException("presence_penalty must be between -2 and 2", "presence_penalty");
+        if (f.RepeatPenalty is <= 0 or > 10) throw new InvalidRequestException("repeat_penalty must be greater than 0 and at most 10", "repeat_penalty");
+        if (f.N is not (null or 1))
+            throw new InvalidRequestException("n is not supported with a value other than 1: the agent returns one choice per request", "n", UnsupportedCode);
+        Dictionary<int, float>? bias = null;
+        if (f.LogitBias is { Count: > 0 } logitBias)
+        {
+            bias = new Dictionary<int, float>(logitBias.Count);
+            foreach (var (key, value) in logitBias)
+            {
+                if (!int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var token)
+                    || token >= vocabSize)
+                    throw new InvalidRequestException($"logit_bias keys must be token ids of this model (0 to {vocabSize - 1}), got \"{key}\"", "logit_bias");
+                if (value is < -100 or > 100 || float.IsNaN(value))
+                    throw new InvalidRequestException("logit_bias values must be between -100 and 100", "logit_bias");
+                bias[token] = value;
+            }
+        }
+
+        return new SamplingSettings(f.Temperature ?? 1f, f.TopP ?? 1f, f.Seed is { } s ? unchecked((uint)s) : null)
+        {
+            TopK = f.TopK ?? 40,
+            MinP = f.MinP ?? 0.1f,
+            FrequencyPenalty = f.FrequencyPenalty ?? 0f,
+            PresencePenalty = f.PresencePenalty ?? 0f,
+            RepeatPenalty = f.RepeatPenalty ?? 1f,
+            LogitBias = bias,
+        };
     }
+
+    public const string UnsupportedCode = "unsupported_parameter";
+
+    /// <summary>A field the agent does not honour, set (not null): 400 naming it, never silently dropped.</summary>
+    public static void Unsupported(Dictionary<string, JsonElement>? extra, string prefix)
+    {
+        if (extra is null) return;
+        foreach (var (name, value) in extra)
+            if (value.ValueKind != JsonValueKind.Null) throw NotSupported(prefix + name);
+    }
+
+    public static InvalidRequestException NotSupported(string param, string? why = null) =>
+        new($"{param} is not supported by this agent{(why is null ? "" : ": " + why)}", param, UnsupportedCode);
 
     /// <summary>A JSON string as .NET text; invalid UTF-8 or an unpaired surrogate escape is the client's error.</summary>
     private static string Text(JsonElement e, string param)

@@ -56,6 +56,9 @@ public sealed partial class LlamaEngine(
     public int MaxPromptBytes { get; private set; }
 
     /// <summary>Bytes of text the longest ordinary token of the model stands for.</summary>
+    /// <summary>Tokens in the model's vocabulary (0 before it loads).</summary>
+    public int VocabSize => _weights?.NativeHandle.Vocab.Count ?? 0;
+
     public int LongestTokenBytes => _tokenizer?.LongestPieceBytes ?? 0;
 
     /// <summary>

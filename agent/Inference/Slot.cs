@@ -34,6 +34,12 @@ internal sealed class Slot : IDisposable
             Temperature = request.Sampling.Temperature,
             TopP = request.Sampling.TopP,
             Seed = request.Sampling.Seed ?? (uint)Random.Shared.Next(),
+            TopK = request.Sampling.TopK,
+            MinP = request.Sampling.MinP,
+            FrequencyPenalty = request.Sampling.FrequencyPenalty,
+            PresencePenalty = request.Sampling.PresencePenalty,
+            RepeatPenalty = request.Sampling.RepeatPenalty,
+            LogitBias = request.Sampling.LogitBias?.ToDictionary(b => (LLamaToken)b.Key, b => b.Value) ?? [],
         };
     }
 

@@ -104,7 +104,7 @@ public sealed class CompletionsTests(AgentFixture fixture) : IClassFixture<Agent
 
     [Theory]
     [InlineData("{\"prompt\": 5}", "prompt")]
-    [InlineData("{\"prompt\": \"x\", \"n\": 2}", "n must be 1")]
+    [InlineData("{\"prompt\": \"x\", \"n\": 2}", "n is not supported")]
     [InlineData("{\"prompt\": \"x\", \"temperature\": 3}", "temperature")]
     [InlineData("{\"prompt\": \"x\", \"stop\": [\"a\",\"b\",\"c\",\"d\",\"e\"]}", "at most 4")]
     [InlineData("{\"prompt\": \"x\", \"max_tokens\": 0}", "max_tokens")]

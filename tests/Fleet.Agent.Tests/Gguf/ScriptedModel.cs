@@ -17,6 +17,9 @@ public sealed record ScriptedModel(int Embedding = 64, int Layers = 2, int Heads
 
     private static readonly string[] Counting = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 
+    /// <summary>The id of a vocabulary piece (SentencePiece spelling, e.g. "\u2581five"); -1 when absent.</summary>
+    public static int TokenId(string piece) => BuildVocabulary().Tokens.IndexOf(piece);
+
     /// <summary>Writes the model to <paramref name="path"/> and returns the path.</summary>
     public string WriteTo(string path)
     {
