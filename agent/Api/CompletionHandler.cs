@@ -73,7 +73,7 @@ internal sealed partial class CompletionHandler(
         }
 
         if (body.Logprobs == true) throw RequestReader.NotSupported("logprobs", "the agent does not return token log probabilities yet");
-        if (body.TopLogprobs is not null) throw RequestReader.NotSupported("top_logprobs", "the agent does not return token log probabilities yet");
+        if (body.TopLogprobs is not (null or 0)) throw RequestReader.NotSupported("top_logprobs", "the agent does not return token log probabilities yet");
         if (body.MaxTokens is not null && body.MaxCompletionTokens is not null && body.MaxTokens != body.MaxCompletionTokens)
             throw new InvalidRequestException("max_tokens and max_completion_tokens are the same limit: give one, or both equal", "max_completion_tokens");
         var settings = Settings(body.MaxCompletionTokens ?? body.MaxTokens, body.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens",

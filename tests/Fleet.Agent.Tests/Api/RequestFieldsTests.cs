@@ -157,6 +157,19 @@ public sealed class RequestFieldsTests(AgentFixture fixture) : IClassFixture<Age
         Assert.Equal(" four five six", text);
     }
 
+    [Fact]
+    public async Task Chat_accepts_logprobs_false_and_top_logprobs_zero()
+    {
+        using var response = await Http.PostAsJsonAsync("v1/chat/completions", new
+        {
+            messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 8, temperature = 0, logprobs = false, top_logprobs = 0,
+        });
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, json);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal("Hi there", doc.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+    }
+
     private async Task<string> TextAsync(object body)
     {
         using var response = await Http.PostAsJsonAsync("v1/completions", body);
