@@ -291,6 +291,9 @@ public sealed class StackWorker
     /// <summary>
     /// <c>pulumi up</c>, retried with exponential backoff while another update holds the stack. A lock left by the
     /// killed previous process's own <c>up</c> is cancelled once through the CLI instead. Success clears the owed up.
+    /// Every attempt is preceded by <c>pulumi preview --json</c> (the CLI's <c>PreviewDigest</c>, pulumi/pulumi v3.259.0
+    /// <c>pkg/display/json.go</c>); a plan <see cref="PlanGuard"/> refuses throws <see cref="PlanRefusedException"/>
+    /// before <c>up</c> runs, so the run fails as one that never started its up (file put back, its own debt dropped).
     /// </summary>
     private async Task<JsonNode?> UpAsync(string runId, int phase, CancellationToken ct)
     {
