@@ -11,4 +11,9 @@ namespace Fleet.Agent.Api;
 [JsonSerializable(typeof(TextCompletionResponse))]
 [JsonSerializable(typeof(ModelListResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(TokenizeRequest))]
+[JsonSerializable(typeof(DetokenizeRequest))]
+[JsonSerializable(typeof(TokenizeResponse))]
+[JsonSerializable(typeof(TokenizePiecesResponse))]
+[JsonSerializable(typeof(DetokenizeResponse))]
 internal sealed partial class OpenAiJsonContext : JsonSerializerContext;

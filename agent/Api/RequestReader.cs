@@ -51,6 +51,9 @@ internal static class RequestReader
     {
         { ValueKind: JsonValueKind.String } s => Text(s, "prompt"),
         { ValueKind: JsonValueKind.Array } a when a.GetArrayLength() == 1 && a[0].ValueKind == JsonValueKind.String => Text(a[0], "prompt"),
+        { ValueKind: JsonValueKind.Array } a when a.GetArrayLength() > 1 && a.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String) => throw new InvalidRequestException(
+            "prompt must be a string (or an array holding one string): several prompts in one request are not supported by " +
+            "this agent (it returns one choice per request); send one request per prompt", "prompt", UnsupportedCode),
         _ => throw new InvalidRequestException("prompt must be a string (or an array holding one string)", "prompt"),
     };
 
@@ -128,7 +131,7 @@ internal static class RequestReader
         new($"{param} is not supported by this agent{(why is null ? "" : ": " + why)}", param, UnsupportedCode);
 
     /// <summary>A JSON string as .NET text; invalid UTF-8 or an unpaired surrogate escape is the client's error.</summary>
-    private static string Text(JsonElement e, string param)
+    internal static string Text(JsonElement e, string param)
     {
         try
         {

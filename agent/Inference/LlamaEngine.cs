@@ -72,6 +72,31 @@ public sealed partial class LlamaEngine(
     public Task<PreparedPrompt> PrepareTextAsync(string prompt, CancellationToken cancellationToken) =>
         PrepareAsync(_ => [new PromptPart(prompt, FromTemplate: false)], cancellationToken);
 
+    /// <summary>
+    /// Tokenizes client text for /tokenize on a tokenizer thread, special tokens parsed off; BOS/EOS as the model asks
+    /// only with <paramref name="addSpecial"/>. The caller bounds the text (prompt byte limit): every token it yields
+    /// stands for at least one byte, so the token count is bounded too.
+    /// </summary>
+    public Task<LLamaToken[]> TokenizeAsync(string content, bool addSpecial, CancellationToken cancellationToken) =>
+        OnTokenizerAsync((t, ct) => t.Tokenize([new PromptPart(content, FromTemplate: false)], int.MaxValue, ct, addSpecial),
+            cancellationToken);
+
+    /// <summary>Each token's text (UTF-8 bytes, not stripped) for /tokenize with pieces.</summary>
+    public Task<byte[][]> PiecesAsync(LLamaToken[] tokens, CancellationToken cancellationToken) =>
+        OnTokenizerAsync((t, _) => tokens.Select(token => t.PieceBytes(token)).ToArray(), cancellationToken);
+
+    /// <summary>Text of token ids (checked against the vocabulary by the caller) for /detokenize.</summary>
+    public Task<string> DetokenizeAsync(LLamaToken[] tokens, CancellationToken cancellationToken) =>
+        OnTokenizerAsync((t, ct) => t.Detokenize(tokens, ct), cancellationToken);
+
+    private async Task<T> OnTokenizerAsync<T>(Func<PromptTokenizer, CancellationToken, T> job, CancellationToken cancellationToken)
+    {
+        var tokenizer = _tokenizer ?? throw new InvalidOperationException("model not loaded");
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _drainDeadline.Token);
+        var ct = linked.Token;
+        return await _tokenizerThreads.RunAsync(() => job(tokenizer, ct), ct);
+    }
+
     /// <summary>Hands an admitted request to the inference loop (or fails it when the loop has ended).</summary>
     public void Enqueue(GenerationRequest request)
     {

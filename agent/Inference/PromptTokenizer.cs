@@ -67,10 +67,10 @@ internal sealed class PromptTokenizer
     /// Tokenizes the parts in order (with BOS/EOS as the model asks), stopping once more than <paramref name="limit"/>
     /// tokens were produced: the result is then longer than <paramref name="limit"/>, but not necessarily complete.
     /// </summary>
-    public LLamaToken[] Tokenize(IReadOnlyList<PromptPart> parts, int limit, CancellationToken cancellationToken)
+    public LLamaToken[] Tokenize(IReadOnlyList<PromptPart> parts, int limit, CancellationToken cancellationToken, bool addSpecial = true)
     {
         var tokens = new List<LLamaToken>();
-        if (_bos is { } bos) tokens.Add(bos);
+        if (addSpecial && _bos is { } bos) tokens.Add(bos);
         var text = new StringBuilder();
         foreach (var part in parts)
         {
@@ -100,8 +100,36 @@ internal sealed class PromptTokenizer
             text.Append(s, start, s.Length - start);
         }
 
-        if (TokenizeText(text, tokens, limit, cancellationToken) && _eos is { } eos) tokens.Add(eos);
+        if (TokenizeText(text, tokens, limit, cancellationToken) && addSpecial && _eos is { } eos) tokens.Add(eos);
         return [.. tokens];
+    }
+
+    /// <summary>
+    /// The text of one token (control tokens as their text). <paramref name="first"/> drops the space a
+    /// SentencePiece vocabulary puts before the first word, as llama.cpp's <c>llama_detokenize</c> does.
+    /// </summary>
+    public byte[] PieceBytes(LLamaToken token, bool first = false)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var lstrip = first && _dropSpaceAtCut ? 1 : 0;
+        var size = (int)_model.TokenToSpan(token, buffer, lstrip, special: true);
+        if (size <= buffer.Length) return buffer[..size].ToArray();
+        var big = new byte[size];
+        size = (int)_model.TokenToSpan(token, big, lstrip, special: true);
+        return big[..size];
+    }
+
+    /// <summary>Text of a token sequence (pieces joined, then decoded as UTF-8), checking cancellation every 4 096 tokens.</summary>
+    public string Detokenize(IReadOnlyList<LLamaToken> tokens, CancellationToken cancellationToken)
+    {
+        var bytes = new List<byte>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (i % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
+            bytes.AddRange(PieceBytes(tokens[i], first: i == 0));
+        }
+
+        return Encoding.UTF8.GetString([.. bytes]);
     }
 
     /// <summary>Whether some text contains a control token's text (for templates whose content cannot be located).</summary>
