@@ -24,7 +24,8 @@ public sealed class LongPrefillTests
         using var quick = await AgentCalls.CompleteAsync(agent.Http, "hello");
         Assert.Equal(HttpStatusCode.OK, quick.StatusCode);
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(4), $"a short request waited {started.Elapsed} behind a long prompt");
-        Assert.False(busy.IsCompleted, "the long prompt should still be decoding");
+        // Not asserted: that the long prompt is still decoding now. How long its prefill takes depends on the machine's
+        // load, so that would be a timed test; the bound above is what users rely on.
         using var done = await busy;
         Assert.Equal(10_001, await AgentCalls.PromptTokensAsync(done));
     }
