@@ -28,7 +28,16 @@ public sealed class Admission(int slots, int queueLimit)
 
     public void Leave() => Interlocked.Decrement(ref _inSystem);
 
-    internal void SlotTaken() => Interlocked.Increment(ref _busy);
+    /// <summary>Requests that ever took a slot (monotonic: a watcher cannot miss a short one, unlike <see cref="Busy"/>).</summary>
+    public long Started => Interlocked.Read(ref _started);
+
+    private long _started;
+
+    internal void SlotTaken()
+    {
+        Interlocked.Increment(ref _busy);
+        Interlocked.Increment(ref _started);
+    }
 
     internal void SlotFreed() => Interlocked.Decrement(ref _busy);
 }
