@@ -13,6 +13,7 @@ namespace Fleet.Gateway;
 [JsonSerializable(typeof(HeartbeatReply))]
 [JsonSerializable(typeof(ApiKeysFile))]
 [JsonSerializable(typeof(NodesFile))]
+[JsonSerializable(typeof(Jwt.JwtIssuersFile))]
 [JsonSerializable(typeof(OpenAiError))]
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(ModelEntry))]

@@ -17,6 +17,12 @@ public sealed record GatewayOptions
     /// <summary>File holding the admin API's bearer token (<c>FLEET_ADMIN_TOKEN_FILE</c>).</summary>
     public string AdminTokenFile { get; init; } = "";
 
+    /// <summary>JSON file of trusted JWT issuers (<c>FLEET_JWT_ISSUERS_FILE</c>); empty: JWT clients are off.</summary>
+    public string JwtIssuersFile { get; init; } = "";
+
+    /// <summary>Longest wait for an issuer's discovery document or JWKS (<c>FLEET_JWKS_TIMEOUT_SECONDS</c>).</summary>
+    public TimeSpan JwksTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often nodes beat; told to each agent in the heartbeat reply.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -15,6 +15,8 @@ public static class GatewayOptionsReader
             NodesFile = env("FLEET_NODES_FILE") ?? "",
             ApiKeysFile = env("FLEET_API_KEYS_FILE") ?? "",
             AdminTokenFile = env("FLEET_ADMIN_TOKEN_FILE") ?? "",
+            JwtIssuersFile = env("FLEET_JWT_ISSUERS_FILE") ?? "",
+            JwksTimeout = Seconds(env, "FLEET_JWKS_TIMEOUT_SECONDS", d.JwksTimeout, errors),
             HeartbeatInterval = Seconds(env, "FLEET_HEARTBEAT_INTERVAL_SECONDS", d.HeartbeatInterval, errors),
             SuspectAfterMissedBeats = Int(env, "FLEET_SUSPECT_AFTER_MISSED_BEATS", d.SuspectAfterMissedBeats, errors),
             DeadAfter = Seconds(env, "FLEET_DEAD_AFTER_SECONDS", d.DeadAfter, errors),

@@ -35,6 +35,8 @@ public static class GatewayOptionsValidator
                        $"({o.SuspectAfter.TotalSeconds} s = interval × missed beats); raise it or shorten FLEET_HEARTBEAT_INTERVAL_SECONDS");
         if (o.QueueTimeout < TimeSpan.Zero || o.QueueTimeout > TimeSpan.FromMinutes(10))
             errors.Add($"FLEET_QUEUE_TIMEOUT_SECONDS={o.QueueTimeout.TotalSeconds} must be between 0 and 600");
+        if (o.JwksTimeout <= TimeSpan.Zero || o.JwksTimeout > TimeSpan.FromSeconds(60))
+            errors.Add($"FLEET_JWKS_TIMEOUT_SECONDS={o.JwksTimeout.TotalSeconds} must be above 0 and at most 60; the default is 5");
         if (o.FileReloadInterval <= TimeSpan.Zero)
             errors.Add($"FLEET_FILE_RELOAD_SECONDS={o.FileReloadInterval.TotalSeconds} must be positive; the default is 2");
         if (o.UpstreamConnectTimeout <= TimeSpan.Zero)

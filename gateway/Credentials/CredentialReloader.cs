@@ -1,22 +1,24 @@
 using System.Text;
 using Fleet.Gateway.Configuration;
+using Fleet.Gateway.Jwt;
 using Fleet.Gateway.Observability;
 using Fleet.Gateway.Registry;
 
 namespace Fleet.Gateway.Credentials;
 
 /// <summary>
-/// Loads the API keys, node credentials and admin token files at start and re-reads them every
+/// Loads the API keys, node credentials, admin token and (when set) JWT issuers files at start and re-reads them every
 /// <see cref="GatewayOptions.FileReloadInterval"/>. A broken file keeps the previous content in force; a node
 /// removed from the nodes file is forgotten at once (its credential is revoked).
 /// </summary>
 public sealed class CredentialReloader(
-    GatewayOptions options, ApiKeyStore keys, NodeCredentialStore nodes, AdminTokenStore admin, NodeRegistry registry,
+    GatewayOptions options, ApiKeyStore keys, NodeCredentialStore nodes, AdminTokenStore admin, JwtIssuerStore issuers, NodeRegistry registry,
     TimeProvider time, ILogger<CredentialReloader> logger) : IHostedService, IDisposable
 {
     private readonly WatchedFile _keysFile = new(options.ApiKeysFile);
     private readonly WatchedFile _nodesFile = new(options.NodesFile);
     private readonly WatchedFile _adminFile = new(options.AdminTokenFile);
+    private readonly WatchedFile? _issuersFile = issuers.Enabled ? new(options.JwtIssuersFile) : null;
     private readonly Lock _lock = new();
     private ITimer? _timer;
 
@@ -33,7 +35,7 @@ public sealed class CredentialReloader(
         return Task.CompletedTask;
     }
 
-    /// <summary>Re-reads all three files now.</summary>
+    /// <summary>Re-reads all the files now.</summary>
     public void Reload()
     {
         lock (_lock)
@@ -47,6 +49,7 @@ public sealed class CredentialReloader(
             // Also on every poll: catches a heartbeat that was authenticated just before a revocation applied.
             if (nodes.Loaded) registry.Retain(nodes.Nodes);
             LoadAdminToken();
+            if (_issuersFile is not null) Load(_issuersFile, "FLEET_JWT_ISSUERS_FILE", JwtIssuersParser.Parse, issuers.Replace);
         }
     }
 

@@ -37,6 +37,7 @@ public static class GatewayEndpointExtensions
         var keys = sp.GetRequiredService<ApiKeyStore>();
         var nodes = sp.GetRequiredService<NodeCredentialStore>();
         var admin = sp.GetRequiredService<AdminTokenStore>();
+        var issuers = sp.GetRequiredService<Jwt.JwtIssuerStore>();
         var registry = sp.GetRequiredService<NodeRegistry>();
         var time = sp.GetRequiredService<TimeProvider>();
         var options = sp.GetRequiredService<Configuration.GatewayOptions>();
@@ -45,7 +46,8 @@ public static class GatewayEndpointExtensions
         app.MapGet("/ready", c =>
         {
             var readyNodes = registry.Nodes.Count(n => n.State(time, options) == NodeState.Ready);
-            var status = new ReadyStatus(keys.Loaded && nodes.Loaded && admin.Loaded, keys.Loaded, nodes.Loaded, admin.Loaded, readyNodes);
+            var jwt = !issuers.Enabled || issuers.Loaded;
+            var status = new ReadyStatus(keys.Loaded && nodes.Loaded && admin.Loaded && jwt, keys.Loaded, nodes.Loaded, admin.Loaded, readyNodes, jwt);
             c.Response.StatusCode = status.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             c.Response.ContentType = "application/json";
             return JsonSerializer.SerializeAsync(c.Response.Body, status, GatewayJsonContext.Default.ReadyStatus, c.RequestAborted);

@@ -1,6 +1,7 @@
 using Fleet.Gateway.Admin;
 using Fleet.Gateway.Configuration;
 using Fleet.Gateway.Credentials;
+using Fleet.Gateway.Jwt;
 using Fleet.Gateway.Limits;
 using Fleet.Gateway.Observability;
 using Fleet.Gateway.Proxy;
@@ -23,6 +24,8 @@ public static class GatewayServiceExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<NodeCredentialStore>();
         services.AddSingleton<AdminTokenStore>();
+        services.AddSingleton<JwtIssuerStore>();
+        services.AddSingleton<JwtAuthenticator>();
         services.AddSingleton<KeyLimiter>();
         services.AddSingleton<NodeRegistry>();
         services.AddSingleton<NodeSelector>();

@@ -46,4 +46,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(14, LogLevel.Information, "Node {Node} restarted (sequence {Sequence} after {Previous})")]
     public static partial void NodeRestarted(ILogger logger, string node, long sequence, long previous);
+
+    [LoggerMessage(15, LogLevel.Information, "JWT refused (issuer {Issuer}): {Reason}")]
+    public static partial void JwtRefused(ILogger logger, string issuer, string reason);
+
+    [LoggerMessage(16, LogLevel.Warning, "Signing keys of issuer {Issuer} could not be fetched within {TimeoutSeconds} s; its tokens get 503 until they can")]
+    public static partial void IssuerUnavailable(ILogger logger, string issuer, double timeoutSeconds);
 }

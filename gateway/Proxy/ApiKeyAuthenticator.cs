@@ -1,19 +1,35 @@
 using Fleet.Gateway.Credentials;
+using Fleet.Gateway.Jwt;
 using Fleet.Gateway.Limits;
 using Fleet.Gateway.Observability;
 
 namespace Fleet.Gateway.Proxy;
 
-/// <summary>Checks a client's bearer key and its request budget, answering 401/429 itself when refused.</summary>
-public sealed class ApiKeyAuthenticator(ApiKeyStore keys, KeyLimiter limiter, GatewayMetrics metrics, ILogger<ApiKeyAuthenticator> logger)
+/// <summary>
+/// Checks a client's bearer credential — an API key, else a JWT from a configured issuer — and its request budget,
+/// answering 401/429 (503 when a JWT's issuer cannot be reached) itself when refused.
+/// </summary>
+public sealed class ApiKeyAuthenticator(ApiKeyStore keys, JwtAuthenticator jwt, KeyLimiter limiter, GatewayMetrics metrics, ILogger<ApiKeyAuthenticator> logger)
 {
-    /// <summary>The caller's key, or null after a 401 was written.</summary>
+    /// <summary>The caller's key (or the client a JWT stands for), or null after an error was written.</summary>
     public async ValueTask<ApiKey?> AuthenticateAsync(HttpContext context)
     {
-        var key = keys.Find(SecretHash.BearerToken(context.Request.Headers.Authorization));
+        var token = SecretHash.BearerToken(context.Request.Headers.Authorization);
+        var key = keys.Find(token);
         if (key is not null) return key;
-        await OpenAiErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "invalid_request_error", "invalid_api_key",
-            "Missing or invalid API key. Send it as 'Authorization: Bearer <key>'.");
+        var problem = "Missing or invalid API key. Send it as 'Authorization: Bearer <key>'.";
+        if (token is not null && jwt.Enabled && JwtAuthenticator.LooksLikeJwt(token))
+        {
+            var result = await jwt.AuthenticateAsync(token, context.RequestAborted);
+            if (result.Client is not null) return result.Client;
+            if (result.IssuerUnavailable)
+            {
+                await OpenAiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "server_error", "issuer_unavailable", result.Problem!, TimeSpan.FromSeconds(5));
+                return null;
+            }
+            problem = $"Invalid bearer token: {result.Problem}";
+        }
+        await OpenAiErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "invalid_request_error", "invalid_api_key", problem);
         return null;
     }
 
