@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Fleet.Stacks.Console;
 using Fleet.Stacks.Observability;
 using Fleet.Stacks.Persistence;
 using Fleet.Stacks.Scaling;
@@ -8,7 +9,7 @@ using Prometheus;
 
 namespace Fleet.Stacks.Hosting;
 
-/// <summary><c>app.MapFleetStacks()</c>: the webhook, operation and stack reads, health and metrics.</summary>
+/// <summary><c>app.MapFleetStacks()</c>: the webhook, operation and stack reads, health, metrics and the operator console.</summary>
 public static class StacksEndpoints
 {
     public static WebApplication MapFleetStacks(this WebApplication app)
@@ -59,6 +60,7 @@ public static class StacksEndpoints
             c.Response.ContentType = PrometheusConstants.ExporterContentTypeValue.ToString();
             await metrics.Registry.CollectAndExportAsTextAsync(c.Response.Body, c.RequestAborted);
         });
+        app.MapFleetConsole();
         return app;
     }
 

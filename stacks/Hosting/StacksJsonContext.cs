@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fleet.Stacks.Console;
 using Fleet.Stacks.Pulumi;
 using Fleet.Stacks.Scaling;
 
@@ -13,6 +14,7 @@ namespace Fleet.Stacks.Hosting;
 [JsonSerializable(typeof(OperationView))]
 [JsonSerializable(typeof(StackView))]
 [JsonSerializable(typeof(HealthView))]
+[JsonSerializable(typeof(ConsoleState))]
 [JsonSerializable(typeof(UpSummary))]
 [JsonSerializable(typeof(UpProgress))]
 [JsonSerializable(typeof(DrainOutcome[]))]

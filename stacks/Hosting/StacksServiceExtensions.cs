@@ -1,5 +1,6 @@
 using Fleet.Infra.PulumiCli;
 using Fleet.Stacks.Autoscaling;
+using Fleet.Stacks.Console;
 using Fleet.Stacks.Gateway;
 using Fleet.Stacks.Observability;
 using Fleet.Stacks.Persistence;
@@ -13,7 +14,9 @@ namespace Fleet.Stacks.Hosting;
 public static class StacksServiceExtensions
 {
     /// <param name="pulumi">The CLI seam; the real <see cref="ChildPulumiCommand"/> unless a test passes its own.</param>
-    public static WebApplicationBuilder AddFleetStacks(this WebApplicationBuilder builder, StacksOptions options, PulumiCommand? pulumi = null, TimeProvider? time = null)
+    /// <param name="console">The operator console's settings; read from <c>FLEET_CONSOLE_</c> variables when null.</param>
+    public static WebApplicationBuilder AddFleetStacks(this WebApplicationBuilder builder, StacksOptions options, PulumiCommand? pulumi = null, TimeProvider? time = null,
+        ConsoleOptions? console = null)
     {
         var s = builder.Services;
         s.AddSingleton(options);
@@ -46,6 +49,14 @@ public static class StacksServiceExtensions
             sp.GetRequiredService<StacksMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FleetWatcher>>()));
         s.AddHostedService(sp => sp.GetRequiredService<FleetWatcher>());
         s.AddSingleton<ScaleEndpoint>();
+        s.AddSingleton(console ?? ConsoleOptionsReader.FromEnvironment());
+        s.AddSingleton<ConsoleToken>();
+        s.AddSingleton<ConsoleGuard>();
+        s.AddSingleton<ConsoleOperationLog>();
+        s.AddSingleton<ConsoleScaleAction>();
+        s.AddSingleton(sp => new ConsoleStateReader(sp.GetRequiredService<StackCoordinator>(), sp.GetRequiredService<StackConfigLoader>(),
+            sp.GetRequiredService<OperationStore>(), sp.GetRequiredService<NodeLedger>(), sp.GetRequiredService<ConsoleOperationLog>(),
+            sp.GetRequiredService<ConsoleToken>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<GatewayAdminClient>()));
         return builder;
     }
 }

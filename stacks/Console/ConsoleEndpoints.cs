@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Fleet.Stacks.Hosting;
+
+namespace Fleet.Stacks.Console;
+
+/// <summary>
+/// <c>app.MapFleetConsole()</c>: the operator console. Every route answers loopback and private networks only, like the
+/// other reads; <c>POST</c> actions additionally pass <see cref="ConsoleGuard"/> (same origin, JSON, console token).
+/// </summary>
+public static class ConsoleEndpoints
+{
+    private const int MaxBody = 4 * 1024;
+
+    public static WebApplication MapFleetConsole(this WebApplication app)
+    {
+        var sp = app.Services;
+        var reader = sp.GetRequiredService<ConsoleStateReader>();
+        var guard = sp.GetRequiredService<ConsoleGuard>();
+        var scale = sp.GetRequiredService<ConsoleScaleAction>();
+        var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Fleet.Stacks.Console");
+
+        app.MapGet("/console", c => Private(c, () => ConsoleAssets.WriteAsync(c, "console.html")));
+        app.MapGet("/console/console.js", c => Private(c, () => ConsoleAssets.WriteAsync(c, "console.js")));
+        app.MapGet("/console/console.css", c => Private(c, () => ConsoleAssets.WriteAsync(c, "console.css")));
+        app.MapGet("/console/api/state", c => Private(c, async () =>
+            await WriteAsync(c, 200, await reader.ReadAsync(c.RequestAborted), StacksJsonContext.Default.ConsoleState)));
+        app.MapPost("/console/api/scale", async c =>
+        {
+            ConsoleAssets.SecureHeaders(c.Response);
+            if (guard.Refusal(c.Request) is { } refused)
+            {
+                ConsoleLog.Refused(log, "/console/api/scale", c.Connection.RemoteIpAddress?.ToString(), refused.Error.Code);
+                await WriteAsync(c, refused.Status, refused.Error, StacksJsonContext.Default.ApiError);
+                return;
+            }
+            if (await ReadBodyAsync(c) is not { } body)
+            {
+                await WriteAsync(c, 413, new ApiError("too_large", $"a console action is at most {MaxBody} bytes"), StacksJsonContext.Default.ApiError);
+                return;
+            }
+            var requestId = c.Request.Headers["X-Fleet-Request-Id"].ToString();
+            var (accepted, status, error) = scale.Accept(body, requestId.Length == 0 ? null : requestId);
+            if (accepted is not null)
+            {
+                c.Response.Headers.Location = accepted.Status;
+                await WriteAsync(c, status, accepted, StacksJsonContext.Default.ScaleAccepted);
+            }
+            else await WriteAsync(c, status, error!, StacksJsonContext.Default.ApiError);
+        });
+        return app;
+    }
+
+    private static async Task Private(HttpContext context, Func<Task> answer)
+    {
+        ConsoleAssets.SecureHeaders(context.Response);
+        if (await PrivateReaders.RefuseAsync(context)) return;
+        await answer();
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > MaxBody) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBody) return null;
+        }
+        return buffer.ToArray();
+    }
+
+    private static Task WriteAsync<T>(HttpContext c, int status, T value, JsonTypeInfo<T> type)
+    {
+        c.Response.StatusCode = status;
+        c.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(c.Response.Body, value, type, c.RequestAborted);
+    }
+}

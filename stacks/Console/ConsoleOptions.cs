@@ -1,0 +1,17 @@
+namespace Fleet.Stacks.Console;
+
+/// <summary>The operator console's settings.</summary>
+/// <param name="Token">
+/// The console token every action must carry (from <c>FLEET_CONSOLE_TOKEN_FILE</c>); null when none is configured,
+/// and then the console only shows the fleet and refuses every action.
+/// </param>
+public sealed record ConsoleOptions(string? Token)
+{
+    /// <summary>Shortest accepted token, in characters: <c>openssl rand -base64 32</c> gives 44.</summary>
+    public const int MinTokenLength = 32;
+
+    public bool ActionsEnabled => Token is not null;
+
+    /// <summary>Never print the token (records print every property by default).</summary>
+    public override string ToString() => $"ConsoleOptions {{ ActionsEnabled = {ActionsEnabled} }}";
+}

@@ -1,0 +1,42 @@
+using Fleet.Infra.Configuration;
+using Fleet.Stacks.Gateway;
+using Fleet.Stacks.Hosting;
+using Fleet.Stacks.Persistence;
+using Fleet.Stacks.Scaling;
+
+namespace Fleet.Stacks.Console;
+
+/// <summary>Builds <see cref="ConsoleState"/> from the same views <c>GET /v1/stacks</c> and <c>/v1/operations</c> answer, and the gateway's admin API.</summary>
+public sealed class ConsoleStateReader(StackCoordinator coordinator, StackConfigLoader configs, OperationStore store, NodeLedger ledger,
+    ConsoleOperationLog log, ConsoleToken token, TimeProvider time, GatewayAdminClient? gateway = null)
+{
+    public async Task<ConsoleState> ReadAsync(CancellationToken ct)
+    {
+        var stacks = coordinator.Stacks.Select(Stack).ToArray();
+        return new ConsoleState(time.GetUtcNow(), token.Configured, stacks, await GatewayAsync(ct), log.Recent());
+    }
+
+    private ConsoleStack Stack(string stack)
+    {
+        try { return new ConsoleStack(stack, StacksEndpoints.StackViewOf(stack, configs, store, ledger), null); }
+        catch (Exception e) when (e is InvalidOperationException or ConfigSourceException or IOException)
+        {
+            return new ConsoleStack(stack, null, e.Message);
+        }
+    }
+
+    private async Task<ConsoleGateway> GatewayAsync(CancellationToken ct)
+    {
+        if (gateway is null) return new ConsoleGateway(false, null, null, "no gateway: set FLEET_GATEWAY_URL and FLEET_GATEWAY_TOKEN_FILE to see load and nodes");
+        try
+        {
+            var load = gateway.LoadAsync(ct);
+            var nodes = gateway.NodesAsync(ct);
+            return new ConsoleGateway(true, await load, await nodes, null);
+        }
+        catch (Exception e) when (e is GatewayException or HttpRequestException or System.Text.Json.JsonException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            return new ConsoleGateway(true, null, null, $"the gateway did not answer: {e.Message}");
+        }
+    }
+}
