@@ -1,4 +1,5 @@
 using Fleet.Stacks.Autoscaling;
+using Fleet.Stacks.Git;
 using Fleet.Stacks.Webhooks;
 
 namespace Fleet.Stacks.Hosting;
@@ -13,6 +14,8 @@ namespace Fleet.Stacks.Hosting;
 /// <param name="CoalesceMax">The longest a batch waits for a burst to end.</param>
 /// <param name="PulumiEnvironment">Variables passed to <c>pulumi</c> beyond the built-in allow-list (<c>FLEET_PULUMI_ENV</c>).</param>
 /// <param name="DeadGrace">How long the gateway must have heard nothing from a dead node before it is replaced.</param>
+/// <param name="Git">Git mode (<c>FLEET_GIT_URL</c>): the project directory is the service's own clone, reset to git before
+/// every run; null: the working copy is the operator's.</param>
 public sealed record StacksOptions(
     string ProjectDirectory,
     string Project,
@@ -36,7 +39,8 @@ public sealed record StacksOptions(
     TimeSpan CoalesceWindow = default,
     TimeSpan CoalesceMax = default,
     IReadOnlyList<string>? PulumiEnvironment = null,
-    string LogFormat = "json")
+    string LogFormat = "json",
+    GitOptions? Git = null)
 {
     /// <summary>The host name the gateway knows a node by: <c>&lt;project&gt;-&lt;stack&gt;-&lt;pool&gt;-&lt;id&gt;</c>.</summary>
     public string NodeName(string stack, string pool, string id) => $"{Project}-{stack}-{pool}-{id}";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fleet.Infra.Cli;
 using Fleet.Stacks.Autoscaling;
+using Fleet.Stacks.Git;
 using Fleet.Stacks.Webhooks;
 
 namespace Fleet.Stacks.Hosting;
@@ -14,7 +15,11 @@ public static class StacksOptionsReader
         string? Secret(string name) => Get(name + "_FILE") is { } file ? ReadFile(file, name + "_FILE", errors) : Get(name);
 
         var projectDir = Get("FLEET_PROJECT_DIR");
+        var database = Get("FLEET_DATABASE") ?? "/var/lib/fleet-stacks/stacks.db";
+        var git = GitOptionsReader.Read(Get, projectDir, database, errors);
         if (projectDir is null) errors.Add("FLEET_PROJECT_DIR is required: the Pulumi project working copy (the folder with Pulumi.yaml)");
+        else if (git is null && Get("FLEET_GIT_URL") is not null) projectDir = null; // git settings refused: no checkout to look at
+        else if (git is not null && GitRepository.PrepareAtStart(git, projectDir) is { } gitError) { errors.Add(gitError); projectDir = null; }
         else if (!File.Exists(Path.Combine(projectDir, "Pulumi.yaml"))) errors.Add($"FLEET_PROJECT_DIR={projectDir} has no Pulumi.yaml");
         var stacks = (Get("FLEET_STACKS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (stacks.Length == 0) errors.Add("FLEET_STACKS is required: the stacks this instance scales, comma-separated (e.g. prod)");
@@ -73,12 +78,12 @@ public static class StacksOptionsReader
             Seconds("FLEET_SCALE_COOLDOWN_SECONDS", 600), Number("FLEET_SCALE_UP_STEP", 0.5));
         var options = new StacksOptions(
             projectDir ?? "", projectDir is null ? "fleet" : ProjectLocator.ProjectName(projectDir), stacks, secrets, gateway, token,
-            Get("FLEET_DATABASE") ?? "/var/lib/fleet-stacks/stacks.db", Get("FLEET_LISTEN") ?? "http://0.0.0.0:8090",
+            database, Get("FLEET_LISTEN") ?? "http://0.0.0.0:8090",
             Seconds("FLEET_WATCH_INTERVAL_SECONDS", 15), Seconds("FLEET_DRAIN_TIMEOUT_SECONDS", 300), Seconds("FLEET_DRAIN_POLL_SECONDS", 2),
             Seconds("FLEET_READY_TIMEOUT_SECONDS", 900), Seconds("FLEET_READY_POLL_SECONDS", 5), Seconds("FLEET_DEAD_GRACE_SECONDS", 300),
             Seconds("FLEET_UP_TIMEOUT_SECONDS", 3600), (int)Number("FLEET_CONFLICT_RETRIES", 6), Seconds("FLEET_CONFLICT_BACKOFF_SECONDS", 5),
             (int)Number("FLEET_MAX_RESUMES", 3), autoscaler,
-            TimeSpan.FromMilliseconds(Number("FLEET_COALESCE_MS", 100)), TimeSpan.FromMilliseconds(Number("FLEET_COALESCE_MAX_MS", 1000)), pulumiEnv, logFormat);
+            TimeSpan.FromMilliseconds(Number("FLEET_COALESCE_MS", 100)), TimeSpan.FromMilliseconds(Number("FLEET_COALESCE_MAX_MS", 1000)), pulumiEnv, logFormat, git);
         return errors.Count == 0 ? options : null;
     }
 

@@ -1,3 +1,4 @@
+using Fleet.Stacks.Git;
 using Fleet.Stacks.Hosting;
 using Fleet.Stacks.Observability;
 using Fleet.Stacks.Persistence;
@@ -10,7 +11,8 @@ namespace Fleet.Stacks.Scaling;
 /// Starts one <see cref="StackWorker"/> per served stack. At start it first settles what a previous process left
 /// behind: interrupted operations are resumed (or failed with the reason), and every worker is woken once.
 /// </summary>
-public sealed class StackCoordinator(StacksOptions options, OperationStore store, IReadOnlyDictionary<string, StackWorker> workers, ILogger<StackCoordinator> log) : BackgroundService
+public sealed class StackCoordinator(StacksOptions options, OperationStore store, IReadOnlyDictionary<string, StackWorker> workers, ILogger<StackCoordinator> log,
+    IServiceProvider? services = null) : BackgroundService
 {
     /// <summary>Rings the stack's doorbell; false when this instance does not serve the stack.</summary>
     public bool Wake(string stack)
@@ -26,6 +28,9 @@ public sealed class StackCoordinator(StacksOptions options, OperationStore store
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Git mode: one clone for every served stack, so their writers share one checkout (and take turns on it).
+        if (services is not null && StackCheckout.For(options, services) is { } checkout)
+            foreach (var worker in workers.Values) worker.UseCheckout(checkout);
         foreach (var op in store.RecoverInterrupted(options.Stacks.ToArray(), options.MaxResumes))
             Log.Recovered(log, op.Id, op.Stack, "unfinished", op.State, op.Error);
         foreach (var worker in workers.Values) worker.Wake();

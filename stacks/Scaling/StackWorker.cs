@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Fleet.Stacks.Gateway;
+using Fleet.Stacks.Git;
 using Fleet.Stacks.Hosting;
 using Fleet.Stacks.Observability;
 using Fleet.Stacks.Persistence;
@@ -30,6 +31,7 @@ public sealed class StackWorker
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly OrphanGuard _orphans;
+    private StackCheckout? _checkout; // git mode: the working copy is reset to git before every run
     private string? _run;
     private long _lastWake;
     private bool _reconciled;    // the start-up reconciliation is done
@@ -55,6 +57,9 @@ public sealed class StackWorker
     }
 
     public string Stack => _stack;
+
+    /// <summary>Git mode (<c>FLEET_GIT_URL</c>): every run first brings the shared clone to git; set before <see cref="RunAsync"/>.</summary>
+    public void UseCheckout(StackCheckout checkout) => _checkout = checkout;
 
     public void Wake()
     {
@@ -93,6 +98,8 @@ public sealed class StackWorker
         try
         {
             await _orphans.SettleAsync(ct).ConfigureAwait(false);
+            using var turn = _checkout is null ? null : await _checkout.EnterAsync(ct).ConfigureAwait(false);
+            if (_checkout is not null) await SyncCheckoutAsync(ct).ConfigureAwait(false);
             reason = await OwedAsync(_configs.Load(_stack), startup: true, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -149,10 +156,21 @@ public sealed class StackWorker
     {
         _run = runId;
         var drained = new List<string>();
+        var summary = new JsonObject();
+        IDisposable? turn = null;
         (_restore, _upStarted, _owedBefore) = (null, false, true); // until read: a failure before then must not clear a debt
         try
         {
             await _orphans.SettleAsync(ct).ConfigureAwait(false);
+            if (_checkout is not null)
+            {
+                // Held to the end of the run, its failure path included: no other stack's run resets the clone meanwhile.
+                turn = await _checkout.EnterAsync(ct).ConfigureAwait(false);
+                var update = await SyncCheckoutAsync(ct).ConfigureAwait(false);
+                summary["commit"] = update.Commit;
+                if (update.FetchError is { } fetchError) summary["fetchError"] = fetchError;
+                GitLog.RunCommit(_log, _stack, runId, update.Commit, _checkout.Git.Url, _checkout.Git.Ref);
+            }
             _owedBefore = _ledger.Owed(_stack) is not null;
             _restore = _configs.ReadText(_stack);
             var config = _configs.Load(_stack);
@@ -168,7 +186,7 @@ public sealed class StackWorker
             foreach (var r in edits.SelectMany(e => e.Replace.Select(r => (e.Pool.Name, r))))
                 foreach (var op in replacements.Where(o => o.Pool == r.Name && o.Node == r.r.Dead)) _store.SetReplacementNode(op.Id, r.r.New);
             Log.RunStarted(_log, runId, _stack, ops.Count, edits.Count == 0 ? "nothing to change" : string.Join("; ", edits));
-            var summary = new JsonObject { ["plan"] = new JsonArray(edits.Select(e => (JsonNode)e.ToString()).ToArray()) };
+            summary["plan"] = new JsonArray(edits.Select(e => (JsonNode)e.ToString()).ToArray());
             if (edits.Count > 0) await ExecuteAsync(runId, edits, drained, summary, ct).ConfigureAwait(false);
             else if (await OwedAsync(config, startup: false, ct).ConfigureAwait(false) is { } reason)
             {
@@ -192,6 +210,7 @@ public sealed class StackWorker
             try
             {
                 if (_restore is not null && _configs.ReadText(_stack) != _restore) _configs.Restore(_stack, _restore);
+                if (_restore is not null) RecordNodeLists(afterFailure: true);
                 // No up of this run started (a failure before it, or a preview the plan guard refused): the file is back
                 // where the cloud is, so the debt this run wrote is dropped. After an up started, or when an up was owed
                 // before this run (a crash, a failed up: the cloud may be half-changed), it stays owed; it is retried
@@ -202,11 +221,12 @@ public sealed class StackWorker
             {
                 _ledger.MarkOwed(_stack, $"run {runId} failed and its stack file could not be put back: {restore.Message}");
             }
-            Finish(runId, ops, null, e.Message);
+            Finish(runId, ops, summary.ContainsKey("commit") ? summary.ToJsonString() : null, e.Message);
             Log.RunFailed(_log, runId, _stack, e.Message);
         }
         finally
         {
+            turn?.Dispose();
             _run = null;
             _reconciled = true;
             // The summary and progress are in the database; the event logs are not needed after the run.
@@ -235,6 +255,7 @@ public sealed class StackWorker
             await _pulumi.AppendNodesAsync(_stack, edit.Index, ids.Count - edit.Remove.Count, [.. edit.Add, .. edit.Replace.Where(r => !r.Added).Select(r => r.New)], ct).ConfigureAwait(false);
         }
         CheckEdited(edits);
+        RecordNodeLists(); // before the up: a crash from here on deploys exactly these lists again
         summary["up"] = await UpAsync(runId, 1, ct).ConfigureAwait(false);
         drained.Clear();
         foreach (var edit in edits)
@@ -265,6 +286,7 @@ public sealed class StackWorker
                     await _pulumi.RemoveNodeAsync(_stack, group.Key, index, ct).ConfigureAwait(false);
                 _ledger.Removed(_stack, config.Pools[group.Key].Name, group.Select(x => x.R.Dead));
             }
+            RecordNodeLists();
             summary["replaceUp"] = await UpAsync(runId, 2, ct).ConfigureAwait(false);
         }
         if (notReady > 0)
@@ -313,6 +335,7 @@ public sealed class StackWorker
                 _orphans.Settled();
                 _ledger.ClearOwed(_stack);
                 (_upStarted, _owedBefore, _restore) = (false, false, _configs.ReadText(_stack)); // deployed: a later failure keeps this file
+                RecordNodeLists();
                 await RecordDeployedAsync(ct).ConfigureAwait(false);
                 return JsonSerializer.SerializeToNode(summary, StacksJsonContext.Default.UpSummary);
             }
@@ -336,6 +359,35 @@ public sealed class StackWorker
                 _metrics.UpSeconds.WithLabels(_stack, "failed").Observe(_time.GetElapsedTime(start).TotalSeconds);
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// Git mode: the working copy to <c>origin/&lt;ref&gt;</c> with the node lists set from the service's truth. The first
+    /// run with nothing recorded reads the deployed <c>pools</c> output first, so git's (maybe stale) lists are used only
+    /// for a stack that was never deployed.
+    /// </summary>
+    private async Task<GitUpdate> SyncCheckoutAsync(CancellationToken ct)
+    {
+        if (!_deployedKnown && !_checkout!.KnowsNodeLists(_stack))
+        {
+            try { await RecordDeployedAsync(ct, rethrow: true).ConfigureAwait(false); }
+            catch (PulumiCommandException e) when (e is not StackNotFoundException) { /* never deployed or unreadable: OwedAsync says which */ }
+        }
+        return await _checkout!.SyncAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Git mode: keeps the stack file's node lists in the database, since the next run resets the file to git.</summary>
+    private void RecordNodeLists(bool afterFailure = false)
+    {
+        if (_checkout is null) return;
+        try
+        {
+            _checkout.Record(_stack, _configs.Load(_stack));
+        }
+        catch (Exception e) when (afterFailure && e is InvalidOperationException or IOException or Fleet.Infra.Configuration.ConfigSourceException)
+        {
+            // git's file does not read (the run failed for that): the record stays as it was.
         }
     }
 

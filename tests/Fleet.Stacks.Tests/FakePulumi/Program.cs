@@ -2,6 +2,7 @@
 //
 // Control files live in <working dir>/.fake-pulumi/:
 //   calls.log        one JSON line per invocation: {"argv":[...],"debugCommands":"true"|null,"startedAt":<unix ms>}
+//                    (`up` and `preview` also record "stackFile": the stack file's text as they found it)
 //   up.<stack>|up    behaviour of the next `up`, one per line; the first line is consumed unless it is the last:
 //                    succeed | conflict | locked | fail | crash | hang | gate
 //                    (gate: wait until release.<stack> exists, delete it, then succeed)
@@ -35,6 +36,10 @@ var call = new JsonObject
     // Names only: the tests check what the service passes (never its webhook secret).
     ["env"] = new JsonArray(Environment.GetEnvironmentVariables().Keys.Cast<string>().Order(StringComparer.Ordinal).Select(k => (JsonNode)k).ToArray()),
 };
+// The stack file an `up` or `preview` saw (the git-mode tests check which commit and node lists were deployed).
+if (argv.Count > 0 && argv[0] is "up" or "preview" && argv.IndexOf("--stack") is var si and >= 0 && si + 1 < argv.Count
+    && Path.Combine(Directory.GetCurrentDirectory(), $"Pulumi.{argv[si + 1]}.yaml") is var seen && File.Exists(seen))
+    call["stackFile"] = File.ReadAllText(seen);
 File.AppendAllText(Path.Combine(control, "calls.log"), call.ToJsonString() + "\n");
 
 string? Flag(string name) { var i = argv.IndexOf(name); return i >= 0 && i + 1 < argv.Count ? argv[i + 1] : null; }

@@ -41,6 +41,7 @@ public sealed class TestProject : IDisposable
     public TestProject(string prodYaml = ProdYaml, params string[] extraStacks)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("fleet-stacks-test-").FullName;
+        Database = System.IO.Path.Combine(Directory, "state", "stacks.db");
         File.WriteAllText(System.IO.Path.Combine(Directory, "Pulumi.yaml"), "name: fleet\nruntime: yaml\n");
         File.WriteAllText(System.IO.Path.Combine(Directory, "Pulumi.prod.yaml"), prodYaml);
         foreach (var stack in extraStacks) File.WriteAllText(System.IO.Path.Combine(Directory, $"Pulumi.{stack}.yaml"), prodYaml);
@@ -50,11 +51,27 @@ public sealed class TestProject : IDisposable
             File.WriteAllText(System.IO.Path.Combine(Control, $"deployed.{stack}.json"), DeployedYaml);
     }
 
+    /// <summary>
+    /// Git mode: a folder for the service's clone of <paramref name="remote"/>, its database outside it. With
+    /// <paramref name="clone"/> the folder is cloned now and the fake's deployed pools seeded (a stack deployed before);
+    /// without, it does not exist yet and the service clones it at start.
+    /// </summary>
+    public TestProject(GitRemote remote, bool clone)
+    {
+        Directory = System.IO.Path.Combine(remote.Root, $"clone-{Guid.NewGuid():N}");
+        Database = remote.Database;
+        System.IO.Directory.CreateDirectory(Directory);
+        if (!clone) return;
+        GitRemote.Git(Directory, "clone", "--quiet", remote.Url, ".");
+        System.IO.Directory.CreateDirectory(Control);
+        File.WriteAllText(System.IO.Path.Combine(Control, "deployed.prod.json"), DeployedYaml);
+    }
+
     public string Directory { get; }
 
     public string Control => System.IO.Path.Combine(Directory, ".fake-pulumi");
 
-    public string Database => System.IO.Path.Combine(Directory, "state", "stacks.db");
+    public string Database { get; } = "";
 
     /// <summary>Behaviours of the next <c>up</c>s (succeed, conflict, locked, fail, crash, hang, gate); the last one stays.</summary>
     public void UpBehaves(params string[] behaviours) => File.WriteAllLines(System.IO.Path.Combine(Control, "up"), behaviours);
@@ -119,7 +136,7 @@ public sealed class TestProject : IDisposable
             var o = JsonNode.Parse(line)!;
             return new FakeCall(o["argv"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray(), o["nonInteractive"]!.GetValue<bool>(),
                 o["debugCommands"]?.GetValue<string>(), o["startedAt"]!.GetValue<long>(),
-                o["env"]?.AsArray().Select(a => a!.GetValue<string>()).ToArray() ?? []);
+                o["env"]?.AsArray().Select(a => a!.GetValue<string>()).ToArray() ?? [], o["stackFile"]?.GetValue<string>());
         }).ToArray();
     }
 
