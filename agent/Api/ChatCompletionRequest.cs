@@ -29,6 +29,7 @@ public sealed record ChatCompletionRequest : ISamplingFields
     public bool? Logprobs { get; init; }
     public int? TopLogprobs { get; init; }
     public string? User { get; init; }
+    public ResponseFormatDto? ResponseFormat { get; init; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unsupported { get; set; }

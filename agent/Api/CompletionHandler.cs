@@ -72,15 +72,19 @@ internal sealed partial class CompletionHandler(
             turns.Add(new ChatTurn(role, content));
         }
 
-        if (body.Logprobs == true) throw RequestReader.NotSupported("logprobs", "the agent does not return token log probabilities yet");
-        if (body.TopLogprobs is not (null or 0)) throw RequestReader.NotSupported("top_logprobs", "the agent does not return token log probabilities yet");
+        if (body.TopLogprobs is not null && body.Logprobs != true && body.TopLogprobs != 0)
+            throw new InvalidRequestException("top_logprobs needs logprobs: true", "top_logprobs");
+        var topLogprobs = body.Logprobs == true ? RequestReader.TopLogprobs(body.TopLogprobs ?? 0, "top_logprobs") : (int?)null;
         if (body.MaxTokens is not null && body.MaxCompletionTokens is not null && body.MaxTokens != body.MaxCompletionTokens)
             throw new InvalidRequestException("max_tokens and max_completion_tokens are the same limit: give one, or both equal", "max_completion_tokens");
         var settings = Settings(body.MaxCompletionTokens ?? body.MaxTokens, body.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens",
-            body.Stop, body);
+            body.Stop, body) with { TopLogprobs = topLogprobs };
+        if (ResponseFormats.Grammar(body.ResponseFormat) is { } grammar)
+            settings = settings with { Sampling = settings.Sampling with { Grammar = grammar } };
         var request = await AdmitAsync(http, bytes, "messages", settings, ct => engine.PrepareChatAsync(turns, ct));
         if (request is null) return;
-        var reply = new CompletionReply(NextId("chatcmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: true);
+        var reply = new CompletionReply(NextId("chatcmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: true,
+            settings.Choices, topLogprobs is not null);
         if (body.Stream == true) await CompletionWriter.StreamAsync(http, request, reply, body.StreamOptions?.IncludeUsage == true);
         else await CompletionWriter.CollectAsync(http, request, reply);
     }
@@ -91,15 +95,16 @@ internal sealed partial class CompletionHandler(
         var body = await ReadAsync(http, OpenAiJsonContext.Default.CompletionRequest);
         if (body is null) return;
         var prompt = RequestReader.Prompt(body.Prompt);
-        if (body.Logprobs is not null) throw RequestReader.NotSupported("logprobs", "the agent does not return token log probabilities yet");
+        var topLogprobs = body.Logprobs is { } k ? RequestReader.TopLogprobs(k, "logprobs") : (int?)null;
         if (body.Echo == true) throw RequestReader.NotSupported("echo", "the prompt is not echoed back");
         if (body.BestOf is not (null or 1)) throw RequestReader.NotSupported("best_of", "only best_of 1 (one candidate per request)");
         if (body.Suffix is { Length: > 0 }) throw RequestReader.NotSupported("suffix", "insertion (fill-in-the-middle) is not supported");
-        var settings = Settings(body.MaxTokens, "max_tokens", body.Stop, body);
+        var settings = Settings(body.MaxTokens, "max_tokens", body.Stop, body) with { TopLogprobs = topLogprobs };
         var request = await AdmitAsync(http, Encoding.UTF8.GetByteCount(prompt), "prompt", settings,
             ct => engine.PrepareTextAsync(prompt, ct));
         if (request is null) return;
-        var reply = new CompletionReply(NextId("cmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: false);
+        var reply = new CompletionReply(NextId("cmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: false,
+            settings.Choices, topLogprobs is not null, prompt.Length);
         if (body.Stream == true) await CompletionWriter.StreamAsync(http, request, reply, body.StreamOptions?.IncludeUsage == true);
         else await CompletionWriter.CollectAsync(http, request, reply);
     }
@@ -150,7 +155,12 @@ internal sealed partial class CompletionHandler(
         var sampling = RequestReader.Sampling(fields, engine.VocabSize);
         var stops = RequestReader.Stops(stop);
         if (maxTokens is < 1) throw new InvalidRequestException($"{maxTokensParam} must be at least 1", maxTokensParam);
-        return new RequestSettings(maxTokens ?? options.MaxTokensDefault, stops, sampling);
+        var n = fields.N ?? 1;
+        if (n < 1 || n > engine.Admission.Slots)
+            throw new InvalidRequestException(
+                $"n must be between 1 and {engine.Admission.Slots}, got {n}: each choice takes one of this agent's {engine.Admission.Slots} slots " +
+                "(FLEET_PARALLEL_SLOTS); ask for fewer choices or send several requests", "n");
+        return new RequestSettings(maxTokens ?? options.MaxTokensDefault, stops, sampling, n);
     }
 
     /// <summary>
@@ -170,7 +180,7 @@ internal sealed partial class CompletionHandler(
             return null;
         }
 
-        if (!engine.Admission.TryEnter())
+        if (!engine.Admission.TryEnter(settings.Choices))
         {
             LogQueueFull(logger, engine.Admission.Slots, engine.Admission.QueueLimit);
             await OpenAiErrors.WriteAsync(response, StatusCodes.Status429TooManyRequests,
@@ -186,19 +196,19 @@ internal sealed partial class CompletionHandler(
         }
         catch (OperationCanceledException)
         {
-            engine.Admission.Leave();
+            engine.Admission.Leave(settings.Choices);
             if (!http.RequestAborted.IsCancellationRequested) await Draining(response); // cut by the drain, not the client
             return null;
         }
         catch
         {
-            engine.Admission.Leave();
+            engine.Admission.Leave(settings.Choices);
             throw;
         }
 
         if (prompt.MaxNewTokens < 1)
         {
-            engine.Admission.Leave();
+            engine.Admission.Leave(settings.Choices);
             var count = prompt.Tokens.Length > engine.SlotContext ? $"more than {engine.SlotContext}" : $"{prompt.Tokens.Length}";
             await OpenAiErrors.ContextExceeded(response,
                 $"the prompt has {count} tokens; a slot holds {engine.SlotContext} (FLEET_CONTEXT_SIZE / FLEET_PARALLEL_SLOTS), " +
@@ -207,15 +217,23 @@ internal sealed partial class CompletionHandler(
         }
 
         var limit = Math.Min(settings.MaxTokens, prompt.MaxNewTokens);
-        var request = new GenerationRequest(prompt.Tokens, limit, settings.Stops, settings.Sampling, time.GetTimestamp(), http.RequestAborted);
-        request.OnRelease(engine.Admission.Leave);
+        var request = new GenerationRequest(prompt.Tokens, limit, settings.Stops, settings.Sampling, time.GetTimestamp(), http.RequestAborted)
+        {
+            Choices = settings.Choices,
+            TopLogprobs = settings.TopLogprobs,
+        };
+        var places = settings.Choices;
+        request.OnRelease(() => engine.Admission.Leave(places));
         engine.Enqueue(request);
         return request;
     }
 
     private static string NextId(string prefix) => $"{prefix}{IdPrefix}{Interlocked.Increment(ref _sequence):x}";
 
-    private sealed record RequestSettings(int MaxTokens, List<string> Stops, SamplingSettings Sampling);
+    private sealed record RequestSettings(int MaxTokens, List<string> Stops, SamplingSettings Sampling, int Choices)
+    {
+        public int? TopLogprobs { get; init; }
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "request {RequestId} failed")]
     private static partial void LogFailed(ILogger logger, string requestId, Exception exception);

@@ -10,7 +10,14 @@ namespace Fleet.Agent.Api;
 /// </summary>
 internal static class RequestReader
 {
-    public const int MaxStops = 4;
+    /// <summary>
+    /// Most stop sequences in one request. OpenAI allows 4; llama-server sets no limit. Every generated piece is
+    /// searched for each of them on the loop all slots share, so the bound is large but finite.
+    /// </summary>
+    public const int MaxStops = 64;
+
+    /// <summary>Most alternatives per token (<c>top_logprobs</c>, legacy <c>logprobs</c>): OpenAI's own bound.</summary>
+    public const int MaxTopLogprobs = 20;
 
     /// <summary>
     /// Longest stop sequence: matching holds back text that may start one, at a cost per token that grows with the
@@ -26,7 +33,7 @@ internal static class RequestReader
         _ => throw new InvalidRequestException($"{param} must be one of system, developer, user, assistant", param),
     };
 
-    /// <summary>stop: absent, a string, or an array of up to 4 strings.</summary>
+    /// <summary>stop: absent, a string, or an array of up to <see cref="MaxStops"/> strings.</summary>
     public static List<string> Stops(JsonElement? stop)
     {
         const string message = "stop must be a string or an array of strings";
@@ -40,7 +47,8 @@ internal static class RequestReader
 
         stops.RemoveAll(s => s.Length == 0);
         if (stops.Count > MaxStops)
-            throw new InvalidRequestException($"stop allows at most {MaxStops} sequences, got {stops.Count}", "stop");
+            throw new InvalidRequestException(
+                $"stop allows at most {MaxStops} sequences (this agent's bound; OpenAI allows 4), got {stops.Count}: send fewer", "stop");
         if (stops.Find(s => s.Length > MaxStopChars) is { } longStop)
             throw new InvalidRequestException($"each stop sequence may hold at most {MaxStopChars} characters, got {longStop.Length}", "stop");
         return stops;
@@ -56,6 +64,11 @@ internal static class RequestReader
             "this agent (it returns one choice per request); send one request per prompt", "prompt", UnsupportedCode),
         _ => throw new InvalidRequestException("prompt must be a string (or an array holding one string)", "prompt"),
     };
+
+    /// <summary>Alternatives per token asked for in <paramref name="param"/>: 0 to <see cref="MaxTopLogprobs"/>.</summary>
+    public static int TopLogprobs(int value, string param) => value is >= 0 and <= MaxTopLogprobs
+        ? value
+        : throw new InvalidRequestException($"{param} must be between 0 and {MaxTopLogprobs}, got {value}", param);
 
     /// <summary>Message content: a string, or text parts joined (non-text parts are refused).</summary>
     public static string Content(JsonElement? content, string param)
@@ -89,8 +102,6 @@ internal static class RequestReader
         if (f.FrequencyPenalty is < -2 or > 2) throw new InvalidRequestException("frequency_penalty must be between -2 and 2", "frequency_penalty");
         if (f.PresencePenalty is < -2 or > 2) throw new InvalidRequestException("presence_penalty must be between -2 and 2", "presence_penalty");
         if (f.RepeatPenalty is <= 0 or > 10) throw new InvalidRequestException("repeat_penalty must be greater than 0 and at most 10", "repeat_penalty");
-        if (f.N is not (null or 1))
-            throw new InvalidRequestException("n is not supported with a value other than 1: the agent returns one choice per request", "n", UnsupportedCode);
         Dictionary<int, float>? bias = null;
         if (f.LogitBias is { Count: > 0 } logitBias)
         {

@@ -15,18 +15,21 @@ public sealed class Admission(int slots, int queueLimit)
     public int InSystem => Volatile.Read(ref _inSystem);
     public int QueueDepth => Math.Max(0, Volatile.Read(ref _inSystem) - Busy);
 
-    /// <summary>Takes a place for one request, or returns false when slots and queue are all taken.</summary>
-    public bool TryEnter()
+    /// <summary>
+    /// Takes <paramref name="places"/> places (one per choice of a request: each will take a slot), or returns false
+    /// when slots and queue cannot hold them all.
+    /// </summary>
+    public bool TryEnter(int places = 1)
     {
         while (true)
         {
             var now = Volatile.Read(ref _inSystem);
-            if (now >= Slots + QueueLimit) return false;
-            if (Interlocked.CompareExchange(ref _inSystem, now + 1, now) == now) return true;
+            if (now + places > Slots + QueueLimit) return false;
+            if (Interlocked.CompareExchange(ref _inSystem, now + places, now) == now) return true;
         }
     }
 
-    public void Leave() => Interlocked.Decrement(ref _inSystem);
+    public void Leave(int places = 1) => Interlocked.Add(ref _inSystem, -places);
 
     /// <summary>Requests that ever took a slot (monotonic: a watcher cannot miss a short one, unlike <see cref="Busy"/>).</summary>
     public long Started => Interlocked.Read(ref _started);

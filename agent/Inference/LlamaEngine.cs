@@ -37,6 +37,8 @@ public sealed partial class LlamaEngine(
     private LLamaWeights? _weights;
     private BatchedExecutor? _executor;
     private ModelParams? _parameters;
+    private readonly PromptCache _cache = new(options.ParallelSlots);
+    private int _reserved; // slots taken by admitted requests (one per choice); the loop's alone
 
     public Admission Admission { get; } = new(options.ParallelSlots, options.QueueLimit);
     public EngineState State => _state;
@@ -235,27 +237,34 @@ public sealed partial class LlamaEngine(
     {
         var vocab = _weights!.NativeHandle.Vocab;
         var active = new List<Slot>(options.ParallelSlots);
+        GenerationRequest? next = null; // the head of the queue while it waits for enough free slots (n > 1)
         try
         {
             while (!ct.IsCancellationRequested)
             {
                 var executor = _executor!;
-                while (active.Count < options.ParallelSlots && _queue.Reader.TryRead(out var request))
+                while (next is not null || _queue.Reader.TryRead(out next))
                 {
-                    if (request.Cancellation.IsCancellationRequested)
+                    if (next.Cancellation.IsCancellationRequested)
                     {
-                        request.Complete(new(FinishReason.Cancelled, request.PromptTokens.Length, 0));
+                        next.Complete(new(FinishReason.Cancelled, next.PromptTokens.Length, 0));
+                        next = null;
                         continue;
                     }
 
                     if (_drainDeadline.IsCancellationRequested)
                     {
-                        request.Complete(new(FinishReason.Error, request.PromptTokens.Length, 0, "the node shut down before this request started"));
+                        next.Complete(new(FinishReason.Error, next.PromptTokens.Length, 0, "the node shut down before this request started"));
+                        next = null;
                         continue;
                     }
 
-                    active.Add(Slot.Start(executor, request));
-                    Admission.SlotTaken();
+                    // A request takes a slot per choice, all at once, in arrival order (no overtaking).
+                    if (_reserved + next.Choices > options.ParallelSlots) break;
+                    _reserved += next.Choices;
+                    active.Add(Slot.Start(executor, next, _cache, _reserved, _tokenizer!));
+                    for (var c = 0; c < next.Choices; c++) Admission.SlotTaken();
+                    next = null;
                 }
 
                 if (active.Count == 0)
@@ -282,7 +291,7 @@ public sealed partial class LlamaEngine(
                 {
                     // Every slot waits for its client: idle-poll (wall clock, like any socket wait) or take new work.
                     var idle = Task.Delay(5, ct);
-                    await (active.Count < options.ParallelSlots ? Task.WhenAny(_queue.Reader.WaitToReadAsync(ct).AsTask(), idle) : idle);
+                    await (next is null && _reserved < options.ParallelSlots ? Task.WhenAny(_queue.Reader.WaitToReadAsync(ct).AsTask(), idle) : idle);
                     continue;
                 }
 
@@ -293,10 +302,17 @@ public sealed partial class LlamaEngine(
                     // fail what is in flight and start over with a fresh context (the weights stay loaded).
                     LogDecodeFailed(logger, result.ToString());
                     for (var i = active.Count - 1; i >= 0; i--) Finish(active, i, FinishReason.Error, $"decode failed: {result}");
+                    _cache.Clear();
                     executor.Dispose();
                     _executor = new BatchedExecutor(_weights, _parameters!);
                     continue;
                 }
+
+                // The other choices of an n > 1 request fork from choice 0 as soon as its prompt is decoded, before
+                // anything samples it: they share the prompt's KV and sample the same logits in this step.
+                for (var i = active.Count - 1; i >= 0; i--)
+                    if (active[i] is { PendingForks: > 0, Prefilling: false, Paused: false } parent && parent.Conversation.RequiresSampling)
+                        active.AddRange(parent.Fork());
 
                 var sampled = 0;
                 for (var i = active.Count - 1; i >= 0; i--)
@@ -325,9 +341,22 @@ public sealed partial class LlamaEngine(
                         continue;
                     }
 
-                    var outcome = slot.Step(vocab, SlotContext);
+                    FinishReason? outcome;
+                    try
+                    {
+                        outcome = slot.Step(vocab, SlotContext);
+                    }
+                    catch (Exception e) when (slot.Request.Sampling.Grammar is not null)
+                    {
+                        // llama.cpp refused the request's grammar (its sampler is built at the first sample): fail
+                        // this request, not the loop every slot shares.
+                        LogGrammarFailed(logger, e.GetType().Name);
+                        Finish(active, i, FinishReason.Error, "the response_format grammar could not be applied");
+                        continue;
+                    }
+
                     sampled++;
-                    if (slot.Generated == 1) metrics.FirstToken(time.GetElapsedTime(slot.Request.AdmittedTimestamp));
+                    if (slot.Generated == 1 && slot.Choice == 0) metrics.FirstToken(time.GetElapsedTime(slot.Request.AdmittedTimestamp));
                     if (outcome is { } finish) Finish(active, i, finish);
                 }
 
@@ -341,6 +370,8 @@ public sealed partial class LlamaEngine(
         {
             // Whatever is still here was not finished by the drain deadline or its client: tell it the truth.
             for (var i = active.Count - 1; i >= 0; i--) Finish(active, i, FinishReason.Error, "inference stopped");
+            _cache.Clear();
+            next?.Complete(new(FinishReason.Error, next.PromptTokens.Length, 0, "inference stopped before this request started"));
             _queue.Writer.TryComplete(); // later arrivals are failed by Enqueue instead of waiting forever
             while (_queue.Reader.TryRead(out var left))
                 left.Complete(new(FinishReason.Error, left.PromptTokens.Length, 0, "inference stopped before this request started"));
@@ -351,9 +382,15 @@ public sealed partial class LlamaEngine(
     {
         var slot = active[index];
         active.RemoveAt(index);
-        Admission.SlotFreed();
-        metrics.Tokens(slot.Request.PromptTokens.Length, slot.Generated);
+        var freed = 1 + slot.PendingForks;
+        _reserved -= freed;
+        for (var c = 0; c < freed; c++) Admission.SlotFreed();
+        if (slot.Choice == 0) metrics.Tokens(slot.Request.PromptTokens.Length, 0);
+        metrics.Tokens(0, slot.Generated);
         slot.Finish(reason, error);
+        // A conversation that ended cleanly keeps its KV for a later request sharing its prefix (bounded, see PromptCache).
+        if (reason != FinishReason.Error) _cache.Keep(slot.Conversation, slot.History);
+        else slot.Conversation.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information,
@@ -382,6 +419,9 @@ public sealed partial class LlamaEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "a tokenizer thread is still busy at shutdown: the weights are left to the process exit")]
     private static partial void LogTokenizerBusy(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "a request's grammar failed in llama.cpp ({Error}); that request failed")]
+    private static partial void LogGrammarFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "llama.cpp decode failed ({Result}); failing the requests in flight")]
     private static partial void LogDecodeFailed(ILogger logger, string result);

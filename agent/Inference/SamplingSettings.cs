@@ -13,4 +13,7 @@ public sealed record SamplingSettings(float Temperature, float TopP, uint? Seed)
     public float PresencePenalty { get; init; }
     public float RepeatPenalty { get; init; } = 1f;
     public IReadOnlyDictionary<int, float>? LogitBias { get; init; }
+
+    /// <summary>A GBNF grammar (root rule <c>root</c>) every generated token must keep the text within; null: none.</summary>
+    public string? Grammar { get; init; }
 }

@@ -5,11 +5,13 @@ using LLama.Sampling;
 
 namespace Fleet.Agent.Inference;
 
-/// <summary>One busy parallel slot: a conversation (KV sequence) in the shared context and its request.</summary>
-internal sealed class Slot : IDisposable
+/// <summary>
+/// One busy parallel slot: a conversation (KV sequence) in the shared context generating one choice of a request.
+/// Choice 0 decodes the prompt; the other choices of an n &gt; 1 request are forks of it taken once the prompt is
+/// decoded, so they share its KV.
+/// </summary>
+internal sealed class Slot
 {
-    private readonly StreamingTokenDecoder _decoder;
-    private readonly DefaultSamplingPipeline _sampler;
     /// <summary>Unread pieces at which a slot stops generating for a slow client, and resumes.</summary>
     internal const int PauseAt = 256, ResumeAt = 32;
 
@@ -19,39 +21,76 @@ internal sealed class Slot : IDisposable
     /// </summary>
     internal const int PrefillChunk = 512;
 
+    private readonly StreamingTokenDecoder _decoder;
+    private readonly DefaultSamplingPipeline _sampler;
     private readonly StopMatcher _stop;
+    private readonly PendingLogprobs? _logprobs;
+    private readonly PromptTokenizer _pieces;
     private LLamaToken? _held;
     private int _prompted;
 
-    private Slot(BatchedExecutor executor, GenerationRequest request)
+    private Slot(Conversation conversation, GenerationRequest request, int choice, PromptTokenizer pieces, List<LLamaToken> history, int prompted)
     {
         Request = request;
-        Conversation = executor.Create();
-        _decoder = new StreamingTokenDecoder(executor.Context);
+        Choice = choice;
+        Conversation = conversation;
+        History = history;
+        _prompted = prompted;
+        _pieces = pieces;
+        _decoder = new StreamingTokenDecoder(conversation.Executor.Context);
         _stop = new StopMatcher(request.Stop);
+        _logprobs = request.TopLogprobs is null ? null : new PendingLogprobs();
+        // Each choice draws its own sample: with a seed, choice i uses seed + i, so the set of choices repeats.
+        var seed = request.Sampling.Seed is { } s ? unchecked(s + (uint)choice) : (uint)Random.Shared.Next();
         _sampler = new DefaultSamplingPipeline
         {
             Temperature = request.Sampling.Temperature,
             TopP = request.Sampling.TopP,
-            Seed = request.Sampling.Seed ?? (uint)Random.Shared.Next(),
+            Seed = seed,
             TopK = request.Sampling.TopK,
             MinP = request.Sampling.MinP,
             FrequencyPenalty = request.Sampling.FrequencyPenalty,
             PresencePenalty = request.Sampling.PresencePenalty,
             RepeatPenalty = request.Sampling.RepeatPenalty,
             LogitBias = request.Sampling.LogitBias?.ToDictionary(b => (LLamaToken)b.Key, b => b.Value) ?? [],
+            Grammar = request.Sampling.Grammar is { } g ? new Grammar(g, "root") : null,
+            // Grammar first, over the whole vocabulary: the shortcuts that try the sampled token first can pick wrongly.
+            GrammarOptimization = DefaultSamplingPipeline.GrammarOptimizationMode.None,
         };
     }
 
     public GenerationRequest Request { get; }
+    public int Choice { get; }
     public Conversation Conversation { get; }
     public int Generated { get; private set; }
 
-    public static Slot Start(BatchedExecutor executor, GenerationRequest request)
+    /// <summary>The tokens whose KV this conversation holds (what a later request may reuse).</summary>
+    public List<LLamaToken> History { get; }
+
+    /// <summary>Choices still to fork from this one once its prompt is decoded.</summary>
+    public int PendingForks { get; private set; }
+
+    /// <summary>Starts choice 0 on a cached conversation sharing a prefix of the prompt, or a fresh one.</summary>
+    public static Slot Start(BatchedExecutor executor, GenerationRequest request, PromptCache cache, int busyAfter, PromptTokenizer pieces)
     {
-        var slot = new Slot(executor, request);
+        var (conversation, reused) = cache.Take(executor, request.PromptTokens, busyAfter);
+        request.CachedTokens = reused;
+        var slot = new Slot(conversation, request, 0, pieces, [.. request.PromptTokens.AsSpan(0, reused)], reused)
+        {
+            PendingForks = request.Choices - 1,
+        };
         slot.PromptNext();
         return slot;
+    }
+
+    /// <summary>The other choices, forked from this one's decoded prompt (call before anything samples it).</summary>
+    public List<Slot> Fork()
+    {
+        var forks = new List<Slot>(PendingForks);
+        for (var choice = 1; choice <= PendingForks; choice++)
+            forks.Add(new Slot(Conversation.Fork(), Request, choice, _pieces, [.. History], _prompted));
+        PendingForks = 0;
+        return forks;
     }
 
     /// <summary>True while part of the prompt still waits to be decoded.</summary>
@@ -61,18 +100,40 @@ internal sealed class Slot : IDisposable
     public void PromptNext()
     {
         var count = Math.Min(PrefillChunk, Request.PromptTokens.Length - _prompted);
-        Conversation.Prompt(Request.PromptTokens.AsSpan(_prompted, count));
+        var piece = Request.PromptTokens.AsSpan(_prompted, count);
+        Conversation.Prompt(piece);
+        History.AddRange(piece);
         _prompted += count;
     }
 
-    /// <summary>Samples one token and streams its text; returns a finish reason when the request is done.</summary>
+    /// <summary>Samples one token and streams its text; returns a finish reason when the choice is done.</summary>
     public FinishReason? Step(SafeLlamaModelHandle.Vocabulary vocab, int slotContext)
     {
+        List<TokenAlternative>? top = null;
+        var logNormalizer = 0f;
+        Span<float> logits = default;
+        if (Request.TopLogprobs is { } k)
+        {
+            logits = Conversation.Sample(); // the raw logits: sampling copies them, it does not change them
+            logNormalizer = LogSoftmax.LogNormalizer(logits);
+            top = [];
+            foreach (var t in LogSoftmax.TopTokens(logits, k)) top.Add(new TokenAlternative(t, _pieces.PieceBytes(t), logits[t] - logNormalizer));
+        }
+
         var token = Conversation.Sample(_sampler);
         if (token.IsEndOfGeneration(vocab)) return FinishReason.Stop;
         Generated++;
         _decoder.Add(token);
-        Request.Write(_stop.Push(_decoder.Read()));
+        var text = _decoder.Read();
+        var safe = _stop.Push(text);
+        List<TokenLogprob>? entries = null;
+        if (_logprobs is not null)
+        {
+            _logprobs.Add(text.Length, new TokenLogprob((int)token, _pieces.PieceBytes(token), logits[(int)token] - logNormalizer, top!));
+            entries = _logprobs.Release(safe.Length, _stop.Stopped);
+        }
+
+        Request.Write(new GenerationPiece(Choice, safe, entries));
         if (_stop.Stopped) return FinishReason.Stop;
         if (Generated >= Request.MaxTokens || Conversation.TokenCount + 1 >= slotContext) return FinishReason.Length;
         if (Request.Unread >= PauseAt)
@@ -82,7 +143,7 @@ internal sealed class Slot : IDisposable
             return null;
         }
 
-        Conversation.Prompt(token);
+        Prompt(token);
         return null;
     }
 
@@ -94,19 +155,25 @@ internal sealed class Slot : IDisposable
     {
         if (_held is not { } token || Request.Unread > ResumeAt) return;
         _held = null;
-        Conversation.Prompt(token);
+        Prompt(token);
     }
 
+    /// <summary>
+    /// Ends this choice (and the choices not forked yet, with the same reason). The caller keeps or disposes
+    /// <see cref="Conversation"/>.
+    /// </summary>
     public void Finish(FinishReason reason, string? error)
     {
-        if (reason is FinishReason.Length or FinishReason.Stop) Request.Write(_stop.Flush());
-        Dispose();
-        Request.Complete(new GenerationResult(reason, Request.PromptTokens.Length, Generated, error));
+        if (reason is FinishReason.Length or FinishReason.Stop)
+            Request.Write(new GenerationPiece(Choice, _stop.Flush(), _stop.Stopped ? null : _logprobs?.Flush()));
+        _sampler.Dispose();
+        Request.CompleteChoice(Choice, reason, Generated, error);
+        for (var choice = 1; choice <= PendingForks; choice++) Request.CompleteChoice(choice, reason, 0, error);
     }
 
-    public void Dispose()
+    private void Prompt(LLamaToken token)
     {
-        Conversation.Dispose();
-        _sampler.Dispose();
+        Conversation.Prompt(token);
+        History.Add(token);
     }
 }

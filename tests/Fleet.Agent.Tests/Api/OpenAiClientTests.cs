@@ -56,4 +56,35 @@ public sealed class OpenAiClientTests(AgentFixture fixture) : IClassFixture<Agen
         Assert.NotNull(usage);
         Assert.Equal(2, usage.OutputTokenCount);
     }
+
+    [Fact]
+    public async Task Chat_log_probabilities_are_read_by_the_client()
+    {
+        ChatCompletion completion = await Client.CompleteChatAsync([new UserChatMessage("hello")],
+            new ChatCompletionOptions { Temperature = 0, IncludeLogProbabilities = true, TopLogProbabilityCount = 2 });
+        var tokens = completion.ContentTokenLogProbabilities;
+        Assert.Equal(["Hi", " there"], tokens.Select(t => t.Token));
+        Assert.All(tokens, t =>
+        {
+            Assert.True(t.LogProbability < 0);
+            Assert.Equal(Encoding.UTF8.GetBytes(t.Token), t.Utf8Bytes!.Value.ToArray());
+            Assert.Equal(2, t.TopLogProbabilities.Count);
+            Assert.Equal(t.Token, t.TopLogProbabilities[0].Token);
+        });
+    }
+
+    [Fact]
+    public async Task Two_choices_reach_the_client()
+    {
+        var options = new ChatCompletionOptions { Temperature = 0 };
+#pragma warning disable SCME0001 // the .NET client has no typed n; its JSON patch sets it as the wire field
+        options.Patch.Set("$.n"u8, 2);
+#pragma warning restore SCME0001
+        var result = await Client.CompleteChatAsync([new UserChatMessage("hello")], options);
+        Assert.Equal("Hi there", result.Value.Content[0].Text);
+        using var raw = System.Text.Json.JsonDocument.Parse(result.GetRawResponse().Content);
+        var choices = raw.RootElement.GetProperty("choices").EnumerateArray().ToList();
+        Assert.Equal([0, 1], choices.Select(c => c.GetProperty("index").GetInt32()));
+        Assert.All(choices, c => Assert.Equal("Hi there", c.GetProperty("message").GetProperty("content").GetString()));
+    }
 }

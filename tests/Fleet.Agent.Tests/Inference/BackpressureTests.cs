@@ -16,7 +16,7 @@ public sealed class BackpressureTests
         var prompt = await engine.PrepareTextAsync("one", CancellationToken.None);
         var request = new GenerationRequest(prompt.Tokens, 2000, [], new SamplingSettings(0, 1, null), 0, CancellationToken.None);
         Assert.True(engine.Admission.TryEnter());
-        request.OnRelease(engine.Admission.Leave);
+        request.OnRelease(() => engine.Admission.Leave());
         engine.Enqueue(request);
 
         var clock = Stopwatch.StartNew();
@@ -28,7 +28,7 @@ public sealed class BackpressureTests
 
         Assert.Equal(256, request.Unread); // exactly the pause threshold: nothing generated beyond it
         var text = new StringBuilder();
-        await foreach (var piece in request.Output.ReadAllAsync()) text.Append(piece);
+        await foreach (var piece in request.Output.ReadAllAsync()) text.Append(piece.Text);
         var result = await request.Result;
 
         Assert.Equal(FinishReason.Length, result.Finish);

@@ -12,7 +12,7 @@ public sealed class MetricsTests(AgentFixture fixture) : IClassFixture<AgentFixt
     {
         var http = fixture.Agent.Http;
         (await http.PostAsJsonAsync("v1/completions", new { prompt = "one two three", max_tokens = 3, temperature = 0 })).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync("v1/completions", new { prompt = "x", n = 3 })).Dispose();
+        (await http.PostAsJsonAsync("v1/completions", new { prompt = "x", n = 5 })).Dispose();
 
         using var response = await http.GetAsync("metrics");
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
