@@ -43,7 +43,24 @@ public sealed class AdminApi(AdminTokenStore token, NodeRegistry registry, Capac
                 ready.Count == 0 ? 0 : ready.Max(n => n.Last!.TtftP95Ms), ready.Sum(n => n.Last!.TokensPerSecond));
         }).ToList();
         return new FleetLoad(pools.Sum(p => p.ReadyNodes), nodes.Count, Sum(pools, p => p.SlotsTotal), Sum(pools, p => p.SlotsBusy),
-            Sum(pools, p => p.QueueDepth), Sum(pools, p => p.InFlight), gate.Waiting, registry.PartitionGuardActive, pools);
+            Sum(pools, p => p.QueueDepth), Sum(pools, p => p.InFlight), gate.Waiting, registry.PartitionGuardActive, pools, gate.Held,
+            Models(nodes));
+    }
+
+    // Every model a live node reports, every configured one, and any with demand waiting; sorted by id.
+    private List<ModelLoad> Models(List<(NodeEntry Node, NodeState State)> nodes)
+    {
+        var demand = gate.Demand();
+        var byModel = nodes.Where(x => x.Node.Last?.Model?.Id is not null).ToLookup(x => x.Node.Last!.Model!.Id, StringComparer.Ordinal);
+        var ids = byModel.Select(g => g.Key).Concat(options.Models).Concat(demand.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return ids.Select(id =>
+        {
+            var all = byModel[id].ToList();
+            var ready = all.Where(x => x.State == NodeState.Ready).Select(x => x.Node).ToList();
+            var (waiting, held) = demand.GetValueOrDefault(id);
+            return new ModelLoad(id, options.Models.Contains(id, StringComparer.Ordinal), ready.Count, all.Count, Sum(ready, n => n.TotalSlots),
+                Sum(ready, n => Math.Min(n.BusySlots, n.TotalSlots)), Sum(all.Select(x => x.Node), n => n.InFlight), waiting, held);
+        }).ToList();
     }
 
     private static long Sum<T>(IEnumerable<T> items, Func<T, long> value)

@@ -2,7 +2,8 @@ namespace Fleet.Gateway.Admin;
 
 /// <summary>
 /// <c>GET /admin/v1/load</c>: the fleet summary the autoscaler reads. Slots count ready nodes only; busy slots are the
-/// gateway's live estimate (its own in-flight requests plus load the node reported from elsewhere).
+/// gateway's live estimate (its own in-flight requests plus load the node reported from elsewhere). <c>held</c> (a
+/// subset of <c>waiting</c>) and <c>models</c> were added for scale from zero; the earlier fields keep their meaning.
 /// </summary>
 public sealed record FleetLoad(
     int ReadyNodes,
@@ -13,4 +14,6 @@ public sealed record FleetLoad(
     long InFlight,
     int Waiting,
     bool PartitionGuard,
-    IReadOnlyList<PoolLoad> Pools);
+    IReadOnlyList<PoolLoad> Pools,
+    int Held = 0,
+    IReadOnlyList<ModelLoad>? Models = null);

@@ -23,6 +23,18 @@ public sealed record GatewayOptions
     /// <summary>Longest wait for an issuer's discovery document or JWKS (<c>FLEET_JWKS_TIMEOUT_SECONDS</c>).</summary>
     public TimeSpan JwksTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The models the fleet is configured to serve (<c>FLEET_MODELS</c>): a request for one of them while no node serving it
+    /// is ready is held (scale from zero) and counted as demand in <c>GET /admin/v1/load</c>.
+    /// </summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>How long a request for a configured model with no ready node is held (<c>FLEET_SCALE_FROM_ZERO_TIMEOUT_SECONDS</c>).</summary>
+    public TimeSpan ScaleFromZeroTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Requests held for models with no ready node, at once (<c>FLEET_SCALE_FROM_ZERO_MAX_HELD</c>); beyond, 503 at once.</summary>
+    public int ScaleFromZeroMaxHeld { get; init; } = 100;
+
     /// <summary>How often nodes beat; told to each agent in the heartbeat reply.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -17,6 +17,9 @@ public static class GatewayOptionsReader
             AdminTokenFile = env("FLEET_ADMIN_TOKEN_FILE") ?? "",
             JwtIssuersFile = env("FLEET_JWT_ISSUERS_FILE") ?? "",
             JwksTimeout = Seconds(env, "FLEET_JWKS_TIMEOUT_SECONDS", d.JwksTimeout, errors),
+            Models = ModelList(env, "FLEET_MODELS", errors),
+            ScaleFromZeroTimeout = Seconds(env, "FLEET_SCALE_FROM_ZERO_TIMEOUT_SECONDS", d.ScaleFromZeroTimeout, errors),
+            ScaleFromZeroMaxHeld = Int(env, "FLEET_SCALE_FROM_ZERO_MAX_HELD", d.ScaleFromZeroMaxHeld, errors),
             HeartbeatInterval = Seconds(env, "FLEET_HEARTBEAT_INTERVAL_SECONDS", d.HeartbeatInterval, errors),
             SuspectAfterMissedBeats = Int(env, "FLEET_SUSPECT_AFTER_MISSED_BEATS", d.SuspectAfterMissedBeats, errors),
             DeadAfter = Seconds(env, "FLEET_DEAD_AFTER_SECONDS", d.DeadAfter, errors),
@@ -45,6 +48,17 @@ public static class GatewayOptionsReader
             return TimeSpan.FromSeconds(s);
         errors.Add($"{name}='{raw}' is not a number of seconds; set it like {name}={fallback.TotalSeconds.ToString(CultureInfo.InvariantCulture)}");
         return fallback;
+    }
+
+    private static IReadOnlyList<string> ModelList(Func<string, string?> env, string name, List<string> errors)
+    {
+        var raw = env(name);
+        if (raw is null) return [];
+        var models = raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var model in models.Where(m => m.Length > 256 || m.Any(char.IsControl)))
+            errors.Add($"{name} has a model id of {model.Length} characters or with control characters; list model ids (at most 256 characters), " +
+                       $"comma-separated, e.g. {name}=qwen2.5-0.5b,llama-3.1-8b");
+        return models;
     }
 
     private static int Int(Func<string, string?> env, string name, int fallback, List<string> errors)

@@ -37,6 +37,8 @@ public static class GatewayOptionsValidator
             errors.Add($"FLEET_QUEUE_TIMEOUT_SECONDS={o.QueueTimeout.TotalSeconds} must be between 0 and 600");
         if (o.JwksTimeout <= TimeSpan.Zero || o.JwksTimeout > TimeSpan.FromSeconds(60))
             errors.Add($"FLEET_JWKS_TIMEOUT_SECONDS={o.JwksTimeout.TotalSeconds} must be above 0 and at most 60; the default is 5");
+        if (o.ScaleFromZeroTimeout < TimeSpan.Zero || o.ScaleFromZeroTimeout > TimeSpan.FromHours(1))
+            errors.Add($"FLEET_SCALE_FROM_ZERO_TIMEOUT_SECONDS={o.ScaleFromZeroTimeout.TotalSeconds} must be between 0 and 3600; the default is 300");
         if (o.FileReloadInterval <= TimeSpan.Zero)
             errors.Add($"FLEET_FILE_RELOAD_SECONDS={o.FileReloadInterval.TotalSeconds} must be positive; the default is 2");
         if (o.UpstreamConnectTimeout <= TimeSpan.Zero)
@@ -53,6 +55,8 @@ public static class GatewayOptionsValidator
             errors.Add($"FLEET_PARTITION_MIN_NODES={o.PartitionMinNodes} must be at least 2; the default is 3");
         if (o.MaxWaiting < 0)
             errors.Add($"FLEET_MAX_WAITING={o.MaxWaiting} must not be negative; the default is 1000");
+        if (o.ScaleFromZeroMaxHeld < 0)
+            errors.Add($"FLEET_SCALE_FROM_ZERO_MAX_HELD={o.ScaleFromZeroMaxHeld} must not be negative; the default is 100");
         if (o.NodeQueueAllowance is < 0 or > 100_000)
             errors.Add($"FLEET_NODE_QUEUE_ALLOWANCE={o.NodeQueueAllowance} must be between 0 and 100000; the default is 0");
         if (o.MaxRequestBodyBytes is < 1024 or > MaxBodyCeiling)

@@ -28,6 +28,8 @@ public sealed class GatewayMetrics
     internal Counter KeyTokens { get; }
     internal Counter KeyRateLimited { get; }
     internal Gauge Waiting { get; }
+    internal Gauge ModelWaiting { get; }
+    internal Counter ModelRequests { get; }
     internal Counter NoCapacity { get; }
     internal Gauge PartitionGuard { get; }
     internal Counter PartitionGuardActivations { get; }
@@ -51,6 +53,9 @@ public sealed class GatewayMetrics
         KeyTokens = f.CreateCounter("fleet_gateway_key_tokens_total", "Tokens charged to the API key (response usage, else streamed chunks).", "key");
         KeyRateLimited = f.CreateCounter("fleet_gateway_key_rate_limited_total", "Requests refused with 429, by limit.", "key", "limit");
         Waiting = f.CreateGauge("fleet_gateway_waiting_requests", "Requests holding for capacity.");
+        // Model labels only ever carry models the fleet serves or is configured for, never an arbitrary name a client sent.
+        ModelWaiting = f.CreateGauge("fleet_gateway_model_waiting_requests", "Requests holding for capacity or a first ready node, by model.", "model");
+        ModelRequests = f.CreateCounter("fleet_gateway_model_requests_total", "Client requests routed for a model the fleet serves or is configured for, by HTTP status.", "model", "code");
         NoCapacity = f.CreateCounter("fleet_gateway_no_capacity_total", "Requests answered 503 after holding for capacity.");
         PartitionGuard = f.CreateGauge("fleet_gateway_partition_guard_active", "1 while dead-marking is frozen because most nodes went silent at once.");
         PartitionGuardActivations = f.CreateCounter("fleet_gateway_partition_guard_activations_total", "Times the partition guard froze dead-marking.");

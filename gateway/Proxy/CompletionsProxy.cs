@@ -20,6 +20,9 @@ public sealed class CompletionsProxy(
 {
     private const int MaxAttempts = 3;
 
+    // The model a request was routed for, once known to be one the fleet serves or is configured for (the metrics label).
+    private const string RoutedModel = "fleet.routedModel";
+
     /// <summary>Handles one client request.</summary>
     public async Task HandleAsync(HttpContext context)
     {
@@ -33,6 +36,7 @@ public sealed class CompletionsProxy(
         finally
         {
             metrics.KeyRequests.WithLabels(key.Name, StatusText(context.Response.StatusCode)).Inc();
+            if (context.Items[RoutedModel] is string model) metrics.ModelRequests.WithLabels(model, StatusText(context.Response.StatusCode)).Inc();
             metrics.RequestDuration.Observe(time.GetElapsedTime(started).TotalSeconds);
         }
     }
@@ -81,6 +85,7 @@ public sealed class CompletionsProxy(
         for (var attempt = 1; ; attempt++)
         {
             var route = await gate.AcquireAsync(request.Model, failed, context.RequestAborted);
+            if (route.Failure != RouteFailure.UnknownModel) context.Items[RoutedModel] = request.Model;
             if (route.Lease is not { } lease)
             {
                 await RefuseAsync(context, request.Model, route.Failure);
@@ -201,10 +206,19 @@ public sealed class CompletionsProxy(
             return OpenAiErrors.WriteAsync(context, StatusCodes.Status404NotFound, "invalid_request_error", "model_not_found",
                 $"The model '{model}' is not served by any node.");
         metrics.NoCapacity.Inc();
+        if (failure == RouteFailure.NotReady)
+        {
+            GatewayLog.NoCapacity(logger, model, options.ScaleFromZeroTimeout.TotalSeconds);
+            return OpenAiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "server_error", "model_not_ready",
+                $"No node serving model '{model}' is ready yet (the fleet is starting one). Please retry.", NotReadyRetryAfter);
+        }
         GatewayLog.NoCapacity(logger, model, options.QueueTimeout.TotalSeconds);
         return OpenAiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "server_error", "no_capacity",
             $"No inference capacity for model '{model}' right now. Please retry.", options.HeartbeatInterval);
     }
+
+    /// <summary><c>Retry-After</c> of a request for a configured model that no node became ready for in time.</summary>
+    private static readonly TimeSpan NotReadyRetryAfter = TimeSpan.FromSeconds(30);
 
     private static string StatusText(int status) => status switch
     {

@@ -14,6 +14,14 @@ public sealed class NodeSelector(NodeRegistry registry, GatewayOptions options, 
     public bool Serves(string model) =>
         registry.Nodes.Any(n => n.Last?.Model?.Id == model && n.State(time, options) != NodeState.Dead);
 
+    /// <summary>Whether a ready, reachable node serves <paramref name="model"/> (full or not).</summary>
+    public bool HasReady(string model) =>
+        registry.Nodes.Any(n => !n.Unreachable && n.Last?.Model?.Id == model && n.State(time, options) == NodeState.Ready);
+
+    /// <summary>The models clients can ask for: those ready nodes serve, and the configured ones (<c>FLEET_MODELS</c>), sorted.</summary>
+    public IReadOnlyList<string> FleetModels() =>
+        ReadyModels().Concat(options.Models).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     /// <summary>The models ready nodes serve, sorted.</summary>
     public IReadOnlyList<string> ReadyModels() =>
         registry.Nodes.Where(n => n.State(time, options) == NodeState.Ready && !n.Unreachable)

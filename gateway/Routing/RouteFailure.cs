@@ -9,4 +9,6 @@ public enum RouteFailure
     UnknownModel,
     /// <summary>Nodes serve the model but none had room within the hold time (or too many were waiting).</summary>
     NoCapacity,
+    /// <summary>A configured model had no ready node within the scale-from-zero hold (or too many were held).</summary>
+    NotReady,
 }

@@ -23,6 +23,11 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData("FLEET_MAX_SLOTS_PER_NODE", "4")]
     [InlineData("FLEET_LOG_FORMAT", "text")]
     [InlineData("FLEET_MAX_REQUEST_BODY_BYTES", "131072")]
+    [InlineData("FLEET_JWT_ISSUERS_FILE", "/run/secrets/jwt-issuers.json")]
+    [InlineData("FLEET_JWKS_TIMEOUT_SECONDS", "2.5")]
+    [InlineData("FLEET_MODELS", "qwen2.5-0.5b, org/llama-3.1-8b")]
+    [InlineData("FLEET_SCALE_FROM_ZERO_TIMEOUT_SECONDS", "0")]
+    [InlineData("FLEET_SCALE_FROM_ZERO_MAX_HELD", "0")]
     public void Accepts(string name, string value)
     {
         var (options, errors) = Read(new() { [name] = value });
@@ -47,10 +52,24 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData("FLEET_MAX_REQUEST_BODY_BYTES", "8388609", "FLEET_MAX_REQUEST_BODY_BYTES=8388609 must be between 1024 and 8388608")]
     [InlineData("FLEET_LOG_FORMAT", "xml", "FLEET_LOG_FORMAT='xml' is not a log format; set FLEET_LOG_FORMAT=json")]
     [InlineData("FLEET_NODE_QUEUE_ALLOWANCE", "2147483647", "FLEET_NODE_QUEUE_ALLOWANCE=2147483647 must be between 0 and 100000")]
+    [InlineData("FLEET_JWKS_TIMEOUT_SECONDS", "0", "FLEET_JWKS_TIMEOUT_SECONDS=0 must be above 0 and at most 60")]
+    [InlineData("FLEET_SCALE_FROM_ZERO_TIMEOUT_SECONDS", "7200", "FLEET_SCALE_FROM_ZERO_TIMEOUT_SECONDS=7200 must be between 0 and 3600")]
+    [InlineData("FLEET_SCALE_FROM_ZERO_MAX_HELD", "-1", "FLEET_SCALE_FROM_ZERO_MAX_HELD=-1 must not be negative")]
+    [InlineData("FLEET_MODELS", "tiny,bad\u0001", "FLEET_MODELS has a model id of 4 characters or with control characters")]
     public void Rejects(string name, string value, string message)
     {
         var (_, errors) = Read(new() { [name] = value });
         Assert.Contains(errors, e => e.Contains(message));
+    }
+
+    [Fact]
+    public void Reads_the_configured_models_as_a_list()
+    {
+        var (options, errors) = Read(new() { ["FLEET_MODELS"] = " tiny, org/big ,,tiny" });
+
+        Assert.Empty(errors);
+        Assert.Equal(["tiny", "org/big"], options.Models);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.ScaleFromZeroTimeout);
     }
 
     [Fact]

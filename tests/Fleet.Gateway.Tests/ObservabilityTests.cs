@@ -35,7 +35,7 @@ public sealed class ObservabilityTests
         using var http = fleet.Gateway.Client(null);
 
         Assert.Equal("ok\n", await http.GetStringAsync("/health"));
-        Assert.Equal("""{"ready":true,"apiKeys":true,"nodes":true,"adminToken":true,"readyNodes":1}""", await http.GetStringAsync("/ready"));
+        Assert.Equal("""{"ready":true,"apiKeys":true,"nodes":true,"adminToken":true,"readyNodes":1,"jwtIssuers":true}""", await http.GetStringAsync("/ready"));
     }
 
     // promtool comes from Debian's prometheus package, which .ci/run installs.
