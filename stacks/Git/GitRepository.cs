@@ -22,10 +22,10 @@ public sealed class GitRepository(GitOptions options, string directory)
     /// <returns>The commit checked out.</returns>
     public async Task<string> PrepareAsync(CancellationToken ct)
     {
+        Directory.CreateDirectory(options.StateDirectory); // ssh keeps the accepted host key there (never inside the clone)
         if (!Directory.Exists(directory) || !Directory.EnumerateFileSystemEntries(directory).Any())
         {
             Directory.CreateDirectory(directory);
-            Directory.CreateDirectory(options.StateDirectory); // ssh keeps the accepted host key there
             await RunAsync(["clone", "--branch", options.Ref, "--", options.Url, "."], ct).ConfigureAwait(false);
         }
         else
