@@ -34,6 +34,17 @@ public static class CaddyfileBuilder
         sb.Append("}\n\n");
         sb.Append(o.Domain is null ? $":{(o.HttpPort ?? 80).ToString(CultureInfo.InvariantCulture)} {{\n" : $"{Quote("api." + o.Domain, nameof(o.Domain))} {{\n");
         if (o.Domain is not null) sb.Append("\theader Strict-Transport-Security \"max-age=31536000; includeSubDomains\"\n");
+        if (o.ControlUpstream is not null)
+        {
+            // The control service's webhook, and nothing else of it: its read endpoints (operations, stacks, metrics)
+            // would otherwise answer the world, because they trust private source addresses and Caddy's is one. Its own
+            // limit is 64 KiB (stacks/README.md); Caddy refuses more before forwarding.
+            sb.Append("\t@webhook {\n\t\tmethod POST\n\t\tpath /v1/scale\n\t}\n");
+            sb.Append("\thandle @webhook {\n");
+            sb.Append("\t\trequest_body {\n\t\t\tmax_size 64KB\n\t\t}\n");
+            sb.Append($"\t\treverse_proxy {Quote(o.ControlUpstream, nameof(o.ControlUpstream))}\n");
+            sb.Append("\t}\n");
+        }
         // Only the OpenAI API is public: the gateway's /admin, /metrics, /health and the agents' heartbeat endpoint
         // stay on the private network.
         sb.Append("\t@api {\n\t\tpath /v1/*\n\t\tnot path /v1/agents/*\n\t}\n");

@@ -24,6 +24,9 @@ public sealed record FleetConfig(
     /// <summary><c>fleet:observability</c>: Prometheus and Grafana on the manager (default on).</summary>
     public bool Observability { get; init; } = true;
 
+    /// <summary>The control service on the manager; null without <c>fleet:images.control</c>.</summary>
+    public ControlConfig? Control { get; init; }
+
     /// <summary>Every worker node across pools, in pool then id order.</summary>
     public IEnumerable<(PoolConfig Pool, string NodeId)> Workers => Pools.SelectMany(p => p.NodeIds.Select(id => (p, id)));
 }
@@ -51,7 +54,7 @@ public sealed record ModelConfig(string Url, string Sha256, int ContextSize, int
 }
 
 /// <summary><c>fleet:images</c>: pinned image references.</summary>
-public sealed record ImagesConfig(string Agent, string? AgentGpu, string Gateway, string Caddy);
+public sealed record ImagesConfig(string Agent, string? AgentGpu, string Gateway, string Caddy, string? Control = null);
 
 /// <summary>
 /// <c>fleet:apiKeys</c> (secret). Keys are hashed at synthesis; only hashes reach the program.
@@ -64,3 +67,9 @@ public sealed record ApiKeyConfig(string Name, string Sha256, int RequestsPerMin
 
 /// <summary><c>fleet:policy</c>: how policy findings are enforced and the stack's guard rails.</summary>
 public sealed record PolicyConfig(bool Mandatory, IReadOnlyList<string> AllowedRegions, IReadOnlyList<string> AllowedSizes, int MaxNodes, decimal? MaxMonthlyCost);
+
+/// <summary>
+/// <c>fleet:control</c> with <c>fleet:images.control</c>: the control service on the manager. The credentials stay in
+/// stack config; only whether each is set is known here.
+/// </summary>
+public sealed record ControlConfig(string GitUrl, string GitRef, string? BackendUrl, bool HasDeployKey, bool HasPulumiToken, bool HasPassphrase, bool HasBackendEnv);

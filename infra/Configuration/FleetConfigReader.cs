@@ -44,6 +44,7 @@ public static class FleetConfigReader
         var apiKeys = ApiKeysReader.Read(f, raw.Get(ns + "apiKeys"), ns, raw.Origin);
         var policy = PolicyReader.Read(f, Get("policy"), ns);
         var observability = ObservabilityReader.Read(f, Get("observability"), ns);
+        var control = ControlReader.Read(f, raw, ns, imageSet: Get("images") is JsonObject io && io["control"] is not null);
         var osImage = Get("osImage") is null ? DefaultOsImage(cloud) : f.String(Get("osImage"), ns + "osImage", DefaultOsImage(cloud), required: true);
         if (osImage is not null && (osImage.Length > 64 || !osImage.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') || !char.IsAsciiLetterOrDigit(osImage[0])))
         {
@@ -66,7 +67,7 @@ public static class FleetConfigReader
             return (null, items);
 
         return (new FleetConfig(raw.Stack, raw.Project, cloud.Value, region, orchestrator.Value, network.Value.AdminCidrs, network.Value.NetworkCidr,
-            domain, email, new ManagerConfig(managerSize), pools, model, images, apiKeys, policy, osImage) { Observability = observability }, items);
+            domain, email, new ManagerConfig(managerSize), pools, model, images, apiKeys, policy, osImage) { Observability = observability, Control = control }, items);
     }
 
     /// <summary>Hetzner Cloud allows at most 10 servers in a spread placement group (one group per pool).</summary>

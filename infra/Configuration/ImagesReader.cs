@@ -13,13 +13,14 @@ public static partial class ImagesReader
         var obj = f.Object(node, path, "'{\"agent\":\"registry.example.com/fleet/agent:0.1.0\",\"gateway\":\"registry.example.com/fleet/gateway:0.1.0\"}'", required: true);
         if (obj is null) return null;
         var errors = f.Bag.ErrorCount;
-        f.RejectUnknownKeys(obj, path, "agent", "agentGpu", "gateway", "caddy");
+        f.RejectUnknownKeys(obj, path, "agent", "agentGpu", "gateway", "caddy", "control");
         var agent = Image(f, obj["agent"], path + ".agent", "registry.example.com/fleet/agent:0.1.0", required: true);
         var agentGpu = Image(f, obj["agentGpu"], path + ".agentGpu", "registry.example.com/fleet/agent:0.1.0-cuda12", required: false);
         var gateway = Image(f, obj["gateway"], path + ".gateway", "registry.example.com/fleet/gateway:0.1.0", required: true);
         var caddy = Image(f, obj["caddy"], path + ".caddy", DefaultCaddy, required: false) ?? DefaultCaddy;
+        var control = Image(f, obj["control"], path + ".control", "registry.example.com/fleet/control:0.1.0", required: false);
         if (f.Bag.ErrorCount > errors || agent is null || gateway is null) return null;
-        return new ImagesConfig(agent, agentGpu, gateway, caddy);
+        return new ImagesConfig(agent, agentGpu, gateway, caddy, control);
     }
 
     /// <summary>True when the reference names a digest, or a tag other than <c>latest</c> (the policy pack's definition).</summary>

@@ -12,7 +12,8 @@ public static class StackKeysValidator
 {
     /// <summary>Every key of the <c>fleet:</c> namespace.</summary>
     public static readonly string[] KnownKeys =
-        ["cloud", "region", "orchestrator", "adminCidrs", "networkCidr", "domain", "acmeEmail", "manager", "pools", "model", "images", "apiKeys", "policy", "osImage", "observability"];
+        ["cloud", "region", "orchestrator", "adminCidrs", "networkCidr", "domain", "acmeEmail", "manager", "pools", "model", "images", "apiKeys", "policy", "osImage", "observability", "control",
+         ControlReader.WebhookSecret, ControlReader.DeployKey, ControlReader.PulumiToken, ControlReader.Passphrase, ControlReader.BackendEnv];
 
     /// <summary>Namespaces read by someone other than Fleet: the providers of the program and Pulumi itself.</summary>
     public static IEnumerable<string> ProviderNamespaces => ProviderVersions.All.Keys.Append("pulumi");
@@ -42,12 +43,12 @@ public static class StackKeysValidator
             bag.Error(ConfigCodes.UnknownKey, ns + name, $"unknown key {ns}{ConfigFieldReader.Printable(name)}{(near is null ? "" : $" (did you mean {ns}{near}?)")}; known: {string.Join(", ", KnownKeys)}", ConfigFix.Remove(ns + name));
             return;
         }
-        if (raw.Origin != ConfigOrigin.StackFile || name == "apiKeys") return;
+        if (raw.Origin != ConfigOrigin.StackFile || name == "apiKeys" || ControlReader.SecretKeys.Contains(name, StringComparer.Ordinal)) return;
         foreach (var path in value.IsSecret ? [""] : value.SecretPaths)
         {
             var full = ns + name + path;
             encrypted.Add(full);
-            bag.Error(ConfigCodes.Unsupported, full, $"{full} is stored encrypted in Pulumi.{raw.Stack}.yaml, so fleet plan and fleet validate cannot check it; it is not a credential (only {ns}apiKeys and provider tokens are): store it in plain text", ConfigFix.Set(full, "<value>"));
+            bag.Error(ConfigCodes.Unsupported, full, $"{full} is stored encrypted in Pulumi.{raw.Stack}.yaml, so fleet plan and fleet validate cannot check it; it is not a credential (only {ns}apiKeys, the {ns}control… secrets and provider tokens are): store it in plain text", ConfigFix.Set(full, "<value>"));
         }
     }
 

@@ -36,6 +36,11 @@ public sealed record FirewallPlan(IReadOnlyList<FirewallRule> Inbound, IReadOnly
             new(Plane.Admin, RuleTarget.Manager, "tcp", Port(adminApi.Port), admin, adminApi.Purpose),
             .. cluster.Select(c => new FirewallRule(Plane.Private, RuleTarget.AllNodes, c.Protocol, Port(c.Port), vpc, c.Purpose)),
             new(Plane.Private, RuleTarget.AllNodes, "tcp", Port(FleetPorts.Agent), vpc, "agent API and heartbeats to the gateway"),
+            .. config.Control is null ? Array.Empty<FirewallRule>() :
+            [
+                new(Plane.Self, RuleTarget.Manager, "tcp", Port(FleetPorts.Ssh), [], "SSH from the control service on the manager"),
+                new(Plane.Self, RuleTarget.Manager, "tcp", Port(adminApi.Port), [], adminApi.Purpose + " from the control service on the manager"),
+            ],
         ];
         EgressRule[] outbound =
         [

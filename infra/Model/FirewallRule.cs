@@ -11,6 +11,14 @@ public enum Plane
 
     /// <summary>Cluster and agent traffic, from the private network only.</summary>
     Private,
+
+    /// <summary>
+    /// The admin ports from the manager's own public address: the control service's program runs (on the manager) reach
+    /// the orchestrator API and SSH at the same endpoint as everyone else, so the providers' inputs never differ by who
+    /// runs <c>pulumi up</c>. A cloud where the address is on the server's own interface needs no rule (the traffic
+    /// never leaves the host). Sources are left empty: the cloud target fills in the manager's address.
+    /// </summary>
+    Self,
 }
 
 /// <summary>Which servers a rule protects.</summary>

@@ -24,6 +24,9 @@ public static class FleetPorts
     /// <summary>The agent's HTTP port on workers and the gateway's on the manager.</summary>
     public const int Agent = 8080;
 
+    /// <summary>The control service (stacks/): the webhook through Caddy, its read endpoints on the manager only.</summary>
+    public const int Control = 8090;
+
     /// <summary>Swarm overlay subnets are carved from here; it must not overlap the private network.</summary>
     public const string SwarmOverlayPool = "10.240.0.0/16";
 

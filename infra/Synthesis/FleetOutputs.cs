@@ -15,6 +15,8 @@ public static class FleetOutputs
     {
         program.Output("managerAddress", cloud.ManagerPublicAddress);
         program.Output("apiUrl", config.Domain is null ? Px.Concat("http://", cloud.ManagerPublicAddress, "/v1") : Px.Lit($"https://api.{config.Domain}/v1"));
+        if (config.Control is not null)
+            program.Output("controlWebhookUrl", config.Domain is null ? Px.Concat("http://", cloud.ManagerPublicAddress, "/v1/scale") : Px.Lit($"https://api.{config.Domain}/v1/scale"));
         program.Output(Pools, new PMap(config.Pools.Select(p => new KeyValuePair<string, PValue>(p.Name, new PMapBuilder
         {
             { "size", p.Size },

@@ -19,7 +19,9 @@ public static class ReferenceValidator
             .Concat(program.VariableList.Select(v => (Path: $"variables.{v.Key}", Name: v.Key, Refs: Interpolation.References(v.Value))))
             .ToArray();
         var declared = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        var config = program.Config.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        // Declared config, and the project's stack config keys: pulumi-yaml makes a node of every one the stack sets
+        // (run.go getConfNodesFromMap), so `${key}` reads it; the config readers require the keys the program reads.
+        var config = program.Config.Select(c => c.Key).Concat(program.ConfigNodeNames).ToHashSet(StringComparer.Ordinal);
         var edges = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         // pulumi-yaml puts every project config key into the same name space and silently drops a resource or variable
         // of the same name (sort.go checkUniqueNode): refuse the program instead.

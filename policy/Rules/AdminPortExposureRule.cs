@@ -26,7 +26,7 @@ public sealed class AdminPortExposureRule : StackRule
             {
                 var exposed = ports.Where(p => rule.Ports.Contains(p.Key)).ToArray();
                 if (exposed.Length == 0) continue;
-                var outside = rule.Addresses.Where(a => !IpRange.TryParse(a, out var r) || !allowed.Covers(r)).ToArray();
+                var outside = rule.OtherAddresses.Where(a => !IpRange.TryParse(a, out var r) || !allowed.Covers(r)).ToArray();
                 if (outside.Length == 0) continue;
                 var untrustedAdmin = outside.Any(program.Context.AdminCidrs.Contains) ? UntrustedAdmin : "";
                 report.Violation(rule.Firewall.Name,

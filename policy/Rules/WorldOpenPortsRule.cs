@@ -25,7 +25,7 @@ public sealed class WorldOpenPortsRule : StackRule
                 report.Violation(rule.Firewall.Name, $"inbound {rule.Protocol} rule opens every port ({rule.Ports})", "list the ports the service needs");
                 continue;
             }
-            var open = rule.Addresses.Where(a => !IpRange.TryParse(a, out var r) || !trusted.Covers(r)).ToArray();
+            var open = rule.OtherAddresses.Where(a => !IpRange.TryParse(a, out var r) || !trusted.Covers(r)).ToArray();
             if (open.Length == 0 || rule.Protocol == "icmp") continue;
             var web = rule.Protocol == "tcp" && (rule.Ports == Http || rule.Ports == Https);
             if (!web)

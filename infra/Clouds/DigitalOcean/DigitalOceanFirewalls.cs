@@ -9,7 +9,11 @@ namespace Fleet.Infra.Clouds.DigitalOcean;
 /// </summary>
 public static class DigitalOceanFirewalls
 {
-    public static IReadOnlyList<PulumiResource> Add(ProgramBuilder program, FirewallPlan plan, FleetNames names, PString managerTag, PString nodeTag)
+    /// <param name="managerAddress">
+    /// The manager droplet's own public IPv4, the source of <see cref="Plane.Self"/> rules: a droplet reaching its reserved
+    /// IP leaves through its public interface with that address and comes back through the cloud firewall.
+    /// </param>
+    public static IReadOnlyList<PulumiResource> Add(ProgramBuilder program, FirewallPlan plan, FleetNames names, PString managerTag, PString nodeTag, PString managerAddress)
     {
         var result = new List<PulumiResource>();
         foreach (var group in plan.Inbound.GroupBy(r => (r.Plane, r.Target)))
@@ -24,7 +28,7 @@ public static class DigitalOceanFirewalls
                     {
                         { "protocol", r.Protocol },
                         { "portRange", PortRange(r.Ports) },
-                        { "sourceAddresses", Px.Strings(r.Sources) },
+                        { "sourceAddresses", r.Plane == Plane.Self ? new PList(managerAddress) : Px.Strings(r.Sources) },
                     }.Build()).ToArray()) },
             }));
         }

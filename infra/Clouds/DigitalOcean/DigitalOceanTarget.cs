@@ -75,7 +75,7 @@ public sealed class DigitalOceanTarget(FleetConfig config, FleetNames names) : I
         });
 
     public IReadOnlyList<PulumiResource> AddFirewalls(ProgramBuilder program, FirewallPlan plan) =>
-        DigitalOceanFirewalls.Add(program, plan, names, Tag(names.ManagerTag), Tag(names.NodeTag));
+        DigitalOceanFirewalls.Add(program, plan, names, Tag(names.ManagerTag), Tag(names.NodeTag), Px.Ref($"{FleetNames.ManagerResource}.ipv4Address"));
 
     private PString Tag(string name) => _tags[name].Out("name");
 

@@ -48,7 +48,8 @@ public static class K3sAppLayer
         program.Add("caddyfile", KubernetesTypes.ConfigMap, new PMapBuilder
         {
             { "metadata", K8s.Metadata("caddyfile") },
-            { "data", new PMapBuilder { { "Caddyfile", CaddyfileBuilder.Build(new CaddyEdgeOptions(config.Domain, config.AcmeEmail, $"127.0.0.1:{FleetPorts.Agent}"),
+            { "data", new PMapBuilder { { "Caddyfile", CaddyfileBuilder.Build(new CaddyEdgeOptions(config.Domain, config.AcmeEmail, $"127.0.0.1:{FleetPorts.Agent}",
+                    ControlUpstream: config.Control is null ? null : $"127.0.0.1:{FleetPorts.Control}"),
                 config.Observability ? new CaddyMetrics(ObservabilityStack.CaddyMetricsPort, Bind: "127.0.0.1") : null) } }.Build() },
         }, k8s, options);
 
@@ -88,6 +89,7 @@ public static class K3sAppLayer
         if (config.Pools.Any(p => p.Gpu)) AddGpuSupport(program, k8s);
         foreach (var pool in config.Pools) AddAgent(program, config, pool, managerPrivateAddress, k8s, options);
         if (config.Observability) AddObservability(program, config, k8s, options);
+        if (config.Control is { } control) K3sControl.Add(program, config, control, k8s, options);
     }
 
     /// <summary>
@@ -197,7 +199,7 @@ public static class K3sAppLayer
     private static PMap SubPathMount(string volume, string path, string key) =>
         new PMapBuilder { { "name", volume }, { "mountPath", path }, { "subPath", key }, { "readOnly", true } }.Build();
 
-    private static PMap RootWithoutCapabilities() => new PMapBuilder
+    internal static PMap RootWithoutCapabilities() => new PMapBuilder
     {
         { "runAsUser", 0 },
         { "allowPrivilegeEscalation", false },
@@ -287,7 +289,7 @@ public static class K3sAppLayer
     }
 
     /// <summary>A single-replica Deployment pinned to the manager, on the host network; Recreate, as host ports cannot overlap.</summary>
-    private static PMap ManagerDeployment(string name, PMap container, PList volumes, string? serviceAccount = null)
+    internal static PMap ManagerDeployment(string name, PMap container, PList volumes, string? serviceAccount = null)
     {
         var labels = K8s.Labels(name);
         return new PMapBuilder

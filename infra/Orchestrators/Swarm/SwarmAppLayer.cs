@@ -53,7 +53,8 @@ public static class SwarmAppLayer
         }, docker);
         var caddyfile = program.Add("caddyfile", StackTypes.DockerServiceConfig, new PMapBuilder
         {
-            { "data", Base64(CaddyfileBuilder.Build(new CaddyEdgeOptions(config.Domain, config.AcmeEmail, $"{Gateway}:{FleetPorts.Agent}"),
+            { "data", Base64(CaddyfileBuilder.Build(new CaddyEdgeOptions(config.Domain, config.AcmeEmail, $"{Gateway}:{FleetPorts.Agent}",
+                    ControlUpstream: config.Control is null ? null : $"{SwarmControl.Service}:{FleetPorts.Control}"),
                 config.Observability ? new CaddyMetrics(ObservabilityStack.CaddyMetricsPort, Bind: null) : null)) },
         }, docker);
 
@@ -79,6 +80,7 @@ public static class SwarmAppLayer
                 ? Ports((FleetPorts.Http, FleetPorts.Http), (FleetPorts.Https, FleetPorts.Https), (ObservabilityStack.CaddyMetricsPort, ObservabilityStack.CaddyMetricsPort))
                 : Ports((FleetPorts.Http, FleetPorts.Http), (FleetPorts.Https, FleetPorts.Https))), docker, ServiceOptions());
 
+        if (config.Control is { } control) SwarmControl.Add(program, config, control, network.Out("id"), adminSecret, docker);
         foreach (var pool in config.Pools)
             AddAgent(program, config, pool, managerPrivateAddress, hostNetworkId, docker);
         if (config.Observability) SwarmObservability.Add(program, config, managerPrivateAddress, hostNetworkId, docker);

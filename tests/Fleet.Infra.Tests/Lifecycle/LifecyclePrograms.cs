@@ -26,6 +26,11 @@ public static class LifecyclePrograms
     /// <summary>Images pinned by digest, as production stacks should be (a bare tag reads back with a digest: one update).</summary>
     public const string PinnedImages = "{agent: \"registry.example.com/fleet/agent:0.1.0@sha256:ab00000000000000000000000000000000000000000000000000000000000000\", gateway: \"registry.example.com/fleet/gateway:0.1.0@sha256:cd00000000000000000000000000000000000000000000000000000000000000\", caddy: \"caddy:2.10.2@sha256:ef00000000000000000000000000000000000000000000000000000000000000\"}";
 
+    /// <remarks>A secret key's node is secret (pulumi-yaml server.go marks ConfigSecretKeys, run.go keeps it secret).</remarks>
     public static Dictionary<string, object?> EngineView(StackConfig config) =>
-        config.Values.ToDictionary(kv => kv.Key, kv => (object?)(kv.Value.Value?.ToJsonString() ?? "[secret]"), StringComparer.Ordinal);
+        config.Values.ToDictionary(kv => kv.Key, kv =>
+        {
+            var text = kv.Value.Value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : kv.Value.Value?.ToJsonString() ?? "[secret]";
+            return kv.Value.IsSecret ? new Secret(text) : (object?)text;
+        }, StringComparer.Ordinal);
 }

@@ -11,14 +11,14 @@ public static class Fleets
     public static (string Yaml, EvaluatedProgram Program) Evaluate(params (string Key, string? Yaml)[] overrides)
     {
         var yaml = PulumiYamlWriter.Write(TestStacks.Synthesize(overrides).Program!);
-        return (yaml, ProgramEvaluator.Evaluate(yaml));
+        return (yaml, ProgramEvaluator.Evaluate(yaml, stackConfig: Lifecycle.LifecyclePrograms.EngineView(TestStacks.StackFile(overrides))));
     }
 
     public static (string Yaml, EvaluatedProgram Program) EvaluateCommitted(string stack)
     {
-        var result = SynthesisPipeline.Run(TestStacks.Committed(stack));
-        var yaml = PulumiYamlWriter.Write(result.Program!);
-        return (yaml, ProgramEvaluator.Evaluate(yaml));
+        var config = TestStacks.Committed(stack);
+        var yaml = PulumiYamlWriter.Write(SynthesisPipeline.Run(config).Program!);
+        return (yaml, ProgramEvaluator.Evaluate(yaml, stackConfig: Lifecycle.LifecyclePrograms.EngineView(config)));
     }
 
     /// <summary>The cloud-config document inside a droplet's evaluated user data.</summary>
