@@ -20,7 +20,8 @@ public static class StacksOptionsReader
         if (projectDir is null) errors.Add("FLEET_PROJECT_DIR is required: the Pulumi project working copy (the folder with Pulumi.yaml)");
         else if (git is null && Get("FLEET_GIT_URL") is not null) projectDir = null; // git settings refused: no checkout to look at
         else if (git is not null && GitRepository.PrepareAtStart(git, projectDir) is { } gitError) { errors.Add(gitError); projectDir = null; }
-        else if (!File.Exists(Path.Combine(projectDir, "Pulumi.yaml"))) errors.Add($"FLEET_PROJECT_DIR={projectDir} has no Pulumi.yaml");
+        else if (!File.Exists(Path.Combine(projectDir, "Pulumi.yaml")))
+            errors.Add($"FLEET_PROJECT_DIR={projectDir} has no Pulumi.yaml" + (git is null ? "" : $" (FLEET_GIT_URL={git.Url} at {git.Ref} must hold the Pulumi project at its root)"));
         var stacks = (Get("FLEET_STACKS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (stacks.Length == 0) errors.Add("FLEET_STACKS is required: the stacks this instance scales, comma-separated (e.g. prod)");
         else if (projectDir is not null)

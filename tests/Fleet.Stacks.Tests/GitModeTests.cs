@@ -44,6 +44,26 @@ public sealed class GitModeTests : IDisposable
         Assert.Equal(second, _remote.Head); // the service never pushes
     }
 
+    [Fact]
+    public async Task When_the_git_host_cannot_be_reached_the_run_goes_ahead_on_the_last_fetched_commit_and_says_so()
+    {
+        using var project = new TestProject(_remote, clone: true);
+        var fetched = _remote.Head;
+        using var service = ServiceProcess.Start(project, ServiceProcess.FreePort(), env => env["FLEET_GIT_URL"] = _remote.Url);
+        await service.WaitHealthyAsync();
+        Directory.Move(_remote.Bare, _remote.Bare + ".away"); // the git host is down
+        try
+        {
+            var op = await FinishedAsync(service, await service.ScaleAsync(3));
+            Assert.Equal("succeeded", op["operation"]!["state"]!.GetValue<string>());
+            Assert.Equal(fetched, Summary(op)["commit"]!.GetValue<string>());
+            Assert.Contains("`git fetch --no-tags --force origin +main:refs/remotes/origin/main`", Summary(op)["fetchError"]!.GetValue<string>());
+            Assert.Contains(service.Output, l => l.Contains("git fetch of " + _remote.Url + " main failed", StringComparison.Ordinal));
+            Assert.Equal(["a1", "a2", "a3"], project.DeployedNodes("burst"));
+        }
+        finally { Directory.Move(_remote.Bare + ".away", _remote.Bare); }
+    }
+
     [Theory]
     [InlineData("config:after")] // the stack file edited, no up yet
     [InlineData("up:during")]    // up running, one of two servers created, the stack locked
