@@ -61,6 +61,8 @@ public sealed class JwtAuthTests
         await AuthTests.AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_api_key");
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Equal(0, fleet["a1"].Served);
+        Assert.Contains(fleet.Gateway.Logs.Lines, l => l.Contains("JWT refused"));
+        Assert.DoesNotContain(fleet.Gateway.Logs.Lines, l => l.Contains(token) || (token.Length > 40 && l.Contains(token[^40..])));
     }
 
     [Fact]
