@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Fleet.Stacks.Tests.Console;
@@ -49,6 +50,11 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         Assert.Equal(["prod", "burst", "yes", "on", "1", "6"],
             (await page.Locator("#pools tbody tr", new() { HasTextString = "burst" }).Locator("td").AllTextContentsAsync()).Take(6));
         Assert.Equal("draining", await page.Locator("#nodes tr", new() { HasTextString = "fleet-prod-burst-a2" }).Locator("td.state").TextContentAsync());
+
+        // axe-core (WCAG 2 A/AA rules: labels, contrast, table headers, landmarks) finds nothing on the filled page.
+        var axe = await page.RunAxe();
+        Assert.Contains(axe.Passes, p => p.Id == "label"); // it did check the form controls
+        Assert.Empty(axe.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})"));
 
         // Everything is reachable by its label.
         await page.GetByLabel("Console token").FillAsync(ConsoleHost.Token);
