@@ -95,6 +95,7 @@ public sealed class JwtAuthenticator(JwtIssuerStore issuers, GatewayOptions opti
     {
         SecurityTokenExpiredException => "The token has expired.",
         SecurityTokenNotYetValidException => "The token is not valid yet (nbf).",
+        SecurityTokenInvalidLifetimeException => "The token's lifetime is invalid (exp not after nbf).",
         SecurityTokenNoExpirationException => "The token has no expiry (exp); the gateway accepts only tokens that expire.",
         SecurityTokenInvalidAudienceException => "The token is not meant for this gateway (aud).",
         SecurityTokenInvalidIssuerException => "The token's issuer is not trusted by this gateway.",

@@ -66,6 +66,29 @@ public sealed class JwtAuthTests
     }
 
     [Fact]
+    public async Task Keys_are_fetched_only_from_the_configured_issuer_never_from_what_a_token_names()
+    {
+        await using var issuer = await TestIssuer.StartAsync();
+        await using var other = await TestIssuer.StartAsync();
+        var key = issuer.NewRsaKey("rsa-1");
+        var otherKey = other.NewRsaKey("o-1");
+        await using var fleet = await JwtFleet.StartAsync([issuer.Entry()]);
+        Assert.Equal(HttpStatusCode.OK, (await fleet.ChatAsync(issuer.Mint(key))).StatusCode);
+        var fetches = issuer.Fetches;
+
+        // Claims the configured issuer but is signed by another key, whose JWKS the token's jku/x5u headers point at.
+        var pointing = await fleet.ChatAsync(issuer.Mint(otherKey, headers: new Dictionary<string, object>
+        {
+            ["jku"] = other.JwksUri.ToString(),
+            ["x5u"] = other.JwksUri.ToString(),
+        }));
+
+        await AuthTests.AssertErrorAsync(pointing, HttpStatusCode.Unauthorized, "invalid_api_key");
+        Assert.Equal(0, other.Fetches);
+        Assert.True(issuer.Fetches >= fetches); // the configured issuer's keys may be refreshed (unknown kid): only they
+    }
+
+    [Fact]
     public async Task A_token_of_an_unknown_issuer_or_a_huge_token_fetches_nothing()
     {
         await using var issuer = await TestIssuer.StartAsync();

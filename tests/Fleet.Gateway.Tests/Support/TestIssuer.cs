@@ -63,7 +63,7 @@ public sealed class TestIssuer : IAsyncDisposable
 
     /// <summary>A signed token: <c>iss</c> this issuer, valid from a minute ago for <paramref name="lifetime"/> (an hour).</summary>
     public string Mint(SecurityKey key, string audience = "fleet-gateway", string subject = "client-1", IDictionary<string, object>? claims = null,
-        TimeSpan? lifetime = null, DateTime? notBefore = null, string? issuer = null)
+        TimeSpan? lifetime = null, DateTime? notBefore = null, string? issuer = null, IDictionary<string, object>? headers = null)
     {
         var now = DateTime.UtcNow;
         var nbf = notBefore ?? now.AddMinutes(-1);
@@ -77,6 +77,7 @@ public sealed class TestIssuer : IAsyncDisposable
             Expires = nbf + (lifetime ?? TimeSpan.FromHours(1)),
             Claims = all,
             SigningCredentials = new SigningCredentials(key, key is ECDsaSecurityKey ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.RsaSha256),
+            AdditionalHeaderClaims = headers,
         };
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
