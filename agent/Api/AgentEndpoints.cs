@@ -23,6 +23,7 @@ public static class AgentEndpoints
 
         app.MapPost("/v1/chat/completions", (HttpContext http) => handler.ChatAsync(http));
         app.MapPost("/v1/completions", (HttpContext http) => handler.CompletionsAsync(http));
+        app.MapPost("/v1/embeddings", (HttpContext http) => handler.EmbeddingsAsync(http));
         app.MapPost("/tokenize", (HttpContext http) => handler.TokenizeAsync(http));
         app.MapPost("/detokenize", (HttpContext http) => handler.DetokenizeAsync(http));
         app.MapGet("/v1/models", (HttpContext http) =>

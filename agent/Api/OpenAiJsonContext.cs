@@ -16,4 +16,8 @@ namespace Fleet.Agent.Api;
 [JsonSerializable(typeof(TokenizeResponse))]
 [JsonSerializable(typeof(TokenizePiecesResponse))]
 [JsonSerializable(typeof(DetokenizeResponse))]
+[JsonSerializable(typeof(EmbeddingsRequest))]
+[JsonSerializable(typeof(EmbeddingsResponse))]
+[JsonSerializable(typeof(float[]))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class OpenAiJsonContext : JsonSerializerContext;

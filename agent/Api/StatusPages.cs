@@ -7,7 +7,7 @@ namespace Fleet.Agent.Api;
 /// <summary>Bodiless errors from routing (unknown route 404, wrong method 405) get the OpenAI error shape too.</summary>
 public static class StatusPages
 {
-    private const string Routes = "POST /v1/chat/completions, POST /v1/completions, GET /v1/models, GET /health, GET /ready, GET /metrics";
+    private const string Routes = "POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings, GET /v1/models, GET /health, GET /ready, GET /metrics";
 
     public static IApplicationBuilder UseOpenAiStatusPages(this IApplicationBuilder app) => app.UseStatusCodePages(context =>
     {

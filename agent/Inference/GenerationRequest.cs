@@ -18,6 +18,7 @@ public sealed class GenerationRequest(
     private readonly Channel<GenerationPiece> _output = Channel.CreateUnbounded<GenerationPiece>(new() { SingleWriter = true }); // multi-reader flavour: it can Count
     private readonly TaskCompletionSource<GenerationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ChoiceResult?[]? _choices;
+    private string? _error;
     private Action? _release;
 
     public LLamaToken[] PromptTokens { get; } = promptTokens;
@@ -66,8 +67,6 @@ public sealed class GenerationRequest(
             CachedTokens = CachedTokens,
         });
     }
-
-    private string? _error;
 
     /// <summary>Ends the whole request at once (every choice with the same result).</summary>
     internal void Complete(GenerationResult result)

@@ -39,6 +39,7 @@ public sealed partial class LlamaEngine(
     private ModelParams? _parameters;
     private readonly PromptCache _cache = new(options.ParallelSlots);
     private int _reserved; // slots taken by admitted requests (one per choice); the loop's alone
+    private Embedder? _embedder;
 
     public Admission Admission { get; } = new(options.ParallelSlots, options.QueueLimit);
     public EngineState State => _state;
@@ -97,6 +98,20 @@ public sealed partial class LlamaEngine(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _drainDeadline.Token);
         var ct = linked.Token;
         return await _tokenizerThreads.RunAsync(() => job(tokenizer, ct), ct);
+    }
+
+    /// <summary>True when the model declares a pooling type (an embedding model): <c>/v1/embeddings</c> serves it.</summary>
+    public bool EmbeddingsSupported => _embedder is not null;
+
+    /// <summary>Most tokens one embeddings input may have (a slot's context).</summary>
+    public int EmbeddingMaxTokens => _embedder?.MaxTokens ?? 0;
+
+    /// <summary>The L2-normalised embedding of one tokenized input, on the embedding context (one at a time).</summary>
+    public async Task<float[]> EmbedAsync(LLamaToken[] tokens, CancellationToken cancellationToken)
+    {
+        var embedder = _embedder ?? throw new InvalidOperationException("this model does not produce embeddings");
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _drainDeadline.Token);
+        return await embedder.EmbedAsync(tokens, linked.Token);
     }
 
     /// <summary>Hands an admitted request to the inference loop (or fails it when the loop has ended).</summary>
@@ -199,7 +214,8 @@ public sealed partial class LlamaEngine(
     {
         _drainDeadline.Cancel();
         _tokenizerThreads.Dispose();
-        if (_tokenizerThreads.WaitIdle(TimeSpan.FromSeconds(1))) _weights?.Dispose();
+        var embedderIdle = _embedder?.TryDispose() ?? true;
+        if (_tokenizerThreads.WaitIdle(TimeSpan.FromSeconds(1)) && embedderIdle) _weights?.Dispose();
         else LogTokenizerBusy(logger);
     }
 
@@ -220,6 +236,8 @@ public sealed partial class LlamaEngine(
         (_weights, _executor) = await WeightsLoader.LoadAsync(parameters, ct);
         _parameters = parameters;
         _tokenizer = PromptTokenizer.Create(_weights.NativeHandle);
+        if (Embedder.DeclaredPooling(_weights) is { } pooling)
+            _embedder = Embedder.Create(_weights, Model.Path, pooling, SlotContext, options.Threads);
         var derived = (long)SlotContext * _tokenizer.LongestPieceBytes;
         MaxPromptBytes = (int)Math.Min(derived, options.MaxPromptBytes ?? Math.Min(32L * SlotContext, int.MaxValue));
 

@@ -45,6 +45,7 @@ foreach (var (name, shape, tokens) in models)
     }
 
     Console.WriteLine($"agent peak RSS (VmHWM) {agent.PeakRssBytes() / 1048576.0:F1} MiB");
+    await PromptCacheBench.RunAsync(agent, words: 900);
 }
 
 var starts = new List<double>();

@@ -12,6 +12,9 @@ public sealed record ScriptedModel(int Embedding = 64, int Layers = 2, int Heads
     /// <summary>The <c>tokenizer.chat_template</c> written into the file (ChatML unless a test needs another).</summary>
     public string Template { get; init; } = ChatTemplate;
 
+    /// <summary><c>llama.pooling_type</c> to declare (1 mean, 2 cls, 3 last): makes it an embedding model; null: none.</summary>
+    public uint? Pooling { get; init; }
+
     public const string ChatTemplate =
         "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
@@ -71,6 +74,7 @@ public sealed record ScriptedModel(int Embedding = 64, int Layers = 2, int Heads
                 .Tensor(p + "ffn_down.weight", [f, e], Gaussian(rng, f * e, 0.002f));
         }
 
+        if (Pooling is { } pooling) w.UInt32("llama.pooling_type", pooling);
         w.WriteTo(path);
         return path;
     }

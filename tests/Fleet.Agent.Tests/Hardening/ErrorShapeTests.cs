@@ -43,7 +43,7 @@ public sealed class ErrorShapeTests(AgentFixture fixture) : IClassFixture<AgentF
 
     [Theory]
     [InlineData("GET", "v1/nothing-here")]
-    [InlineData("POST", "v1/embeddings")]
+    [InlineData("POST", "v1/audio/speech")]
     [InlineData("GET", "")]
     public async Task Unknown_routes_get_a_JSON_404(string method, string path)
     {
