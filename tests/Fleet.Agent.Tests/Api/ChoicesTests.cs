@@ -82,6 +82,17 @@ public sealed class ChoicesTests(AgentFixture fixture) : IClassFixture<AgentFixt
         Assert.Contains("FLEET_PARALLEL_SLOTS", error.GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task Requests_needing_every_slot_wait_their_turn_and_all_answer()
+    {
+        await using var agent = await AgentHost.StartAsync(AgentHost.Env(("FLEET_PARALLEL_SLOTS", "2")));
+        var replies = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => AgentCallsJson.PostOkAsync(agent.Http, "v1/completions",
+            new { prompt = "one two three", max_tokens = 6, temperature = 0, n = 2 })));
+        Assert.All(replies.SelectMany(r => r.GetProperty("choices").EnumerateArray()),
+            c => Assert.Equal(" four five six seven eight nine", c.GetProperty("text").GetString()));
+        Assert.Equal(0, agent.Engine.Admission.InSystem);
+    }
+
     private async Task<List<string>> TextsAsync(object body)
     {
         var root = await AgentCallsJson.PostOkAsync(Http, "v1/completions", body);

@@ -102,6 +102,15 @@ public sealed class RequestFieldsTests(AgentFixture fixture) : IClassFixture<Age
         Assert.Equal("length", choice.GetProperty("finish_reason").GetString());
     }
 
+    [Fact]
+    public async Task Max_tokens_and_max_completion_tokens_that_differ_are_400_naming_both()
+    {
+        var error = await AgentCallsJson.PostBadAsync(Http, "v1/chat/completions",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":2,\"max_completion_tokens\":3}");
+        Assert.Equal("max_completion_tokens", error.GetProperty("param").GetString());
+        Assert.Contains("max_tokens and max_completion_tokens", error.GetProperty("message").GetString());
+    }
+
     [Theory]
     [InlineData("v1/completions", "{\"prompt\":\"x\",\"frobnicate\":1}", "frobnicate")]
     [InlineData("v1/completions", "{\"prompt\":\"x\",\"Max_Tokens\":1}", "Max_Tokens")]
