@@ -78,7 +78,8 @@ internal sealed partial class CompletionHandler(
         if (body.MaxTokens is not null && body.MaxCompletionTokens is not null && body.MaxTokens != body.MaxCompletionTokens)
             throw new InvalidRequestException("max_tokens and max_completion_tokens are the same limit: give one, or both equal", "max_completion_tokens");
         var settings = Settings(body.MaxCompletionTokens ?? body.MaxTokens, body.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens",
-            body.Stop, body) with { TopLogprobs = topLogprobs };
+            body.Stop, body);
+        settings = settings with { TopLogprobs = topLogprobs };
         if (ResponseFormats.Grammar(body.ResponseFormat) is { } grammar)
             settings = settings with { Sampling = settings.Sampling with { Grammar = grammar } };
         var request = await AdmitAsync(http, bytes, "messages", settings, ct => engine.PrepareChatAsync(turns, ct));

@@ -15,7 +15,14 @@ public sealed class ChoicesTests(AgentFixture fixture) : IClassFixture<AgentFixt
 
     private static object Body(int n, int seed, bool stream = false) => new
     {
-        prompt = "one two three", max_tokens = 12, temperature = 1, top_k = 0, min_p = 0, seed, n, stream,
+        prompt = "one two three",
+        max_tokens = 12,
+        temperature = 1,
+        top_k = 0,
+        min_p = 0,
+        seed,
+        n,
+        stream,
         stream_options = stream ? new { include_usage = true } : null,
     };
 

@@ -19,7 +19,10 @@ public sealed class LogprobsTests(AgentFixture fixture) : IClassFixture<AgentFix
     {
         var root = await AgentCallsJson.PostOkAsync(Http, "v1/chat/completions", new
         {
-            messages = new[] { new { role = "user", content = "hello" } }, temperature = 0, logprobs = true, top_logprobs = 3,
+            messages = new[] { new { role = "user", content = "hello" } },
+            temperature = 0,
+            logprobs = true,
+            top_logprobs = 3,
         });
         var choice = root.GetProperty("choices")[0];
         Assert.Equal("Hi there", choice.GetProperty("message").GetProperty("content").GetString());
@@ -54,7 +57,10 @@ public sealed class LogprobsTests(AgentFixture fixture) : IClassFixture<AgentFix
         var nine = ScriptedModel.TokenId("\u2581nine");
         var root = await AgentCallsJson.PostOkAsync(Http, "v1/completions", new Dictionary<string, object>
         {
-            ["prompt"] = "one two three", ["max_tokens"] = 1, ["temperature"] = 0, ["logprobs"] = 1,
+            ["prompt"] = "one two three",
+            ["max_tokens"] = 1,
+            ["temperature"] = 0,
+            ["logprobs"] = 1,
             ["logit_bias"] = new Dictionary<string, int> { [nine.ToString()] = 100 },
         });
         var logprobs = root.GetProperty("choices")[0].GetProperty("logprobs");
@@ -86,7 +92,11 @@ public sealed class LogprobsTests(AgentFixture fixture) : IClassFixture<AgentFix
     {
         using var chat = await Http.PostAsJsonAsync("v1/chat/completions", new
         {
-            messages = new[] { new { role = "user", content = "hello" } }, temperature = 0, stream = true, logprobs = true, top_logprobs = 1,
+            messages = new[] { new { role = "user", content = "hello" } },
+            temperature = 0,
+            stream = true,
+            logprobs = true,
+            top_logprobs = 1,
         });
         var (chatEvents, chatDone) = await Sse.ReadAllAsync(chat);
         Assert.True(chatDone);

@@ -87,7 +87,11 @@ public sealed class ResponseFormatTests : IAsyncLifetime
         var body = new Dictionary<string, object?>
         {
             ["messages"] = new[] { new { role = "user", content = "reply in JSON" } },
-            ["max_tokens"] = 400, ["temperature"] = 1, ["top_k"] = 0, ["min_p"] = 0, ["seed"] = seed,
+            ["max_tokens"] = 400,
+            ["temperature"] = 1,
+            ["top_k"] = 0,
+            ["min_p"] = 0,
+            ["seed"] = seed,
         };
         if (format is not null) body["response_format"] = format;
         if (bias is not null) body["logit_bias"] = bias;
