@@ -46,19 +46,31 @@ public sealed class JwtAuthenticator(JwtIssuerStore issuers, GatewayOptions opti
         if (token.Length > MaxTokenLength) return Refused(null, $"The token is longer than {MaxTokenLength} characters.");
         JsonWebToken unverified;
         try { unverified = new JsonWebToken(token); }
-        catch (ArgumentException) { return Refused(null, "The bearer token is neither an API key nor a well-formed JWT."); }
+        catch (Exception e) when (e is ArgumentException or FormatException or System.Text.Json.JsonException)
+        {
+            return Refused(null, "The bearer token is neither an API key nor a well-formed JWT.");
+        }
         // Only to choose among the configured issuers: nothing from the token is trusted or fetched before the signature holds.
         var issuer = issuers.Find(unverified.Issuer);
         if (issuer is null) return Refused(null, "The token's issuer is not trusted by this gateway.");
 
-        if (!await KeysReadyAsync(issuer, cancellationToken))
+        if (!await KeysReadyAsync(issuer, cancellationToken)) return Unavailable(issuer);
+        TokenValidationResult result;
+        try
         {
-            GatewayLog.IssuerUnavailable(logger, issuer.Config.Issuer, options.JwksTimeout.TotalSeconds);
-            return new JwtResult(null, $"The signing keys of the token's issuer could not be fetched within {options.JwksTimeout.TotalSeconds} s. Please retry.", IssuerUnavailable: true);
+            // Validation may ask the key cache for a refresh (unknown kid); it is bounded like the first fetch.
+            result = await _handler.ValidateTokenAsync(token, Parameters(issuer)).WaitAsync(options.JwksTimeout, cancellationToken).ConfigureAwait(false);
         }
-        var result = await _handler.ValidateTokenAsync(token, Parameters(issuer));
+        catch (TimeoutException) { return Unavailable(issuer); }
         if (!result.IsValid) return Refused(issuer, Reason(result.Exception));
         return Client(issuer, (JsonWebToken)result.SecurityToken);
+    }
+
+    private JwtResult Unavailable(TrustedIssuer issuer)
+    {
+        GatewayLog.IssuerUnavailable(logger, issuer.Config.Issuer, options.JwksTimeout.TotalSeconds);
+        return new JwtResult(null, $"The signing keys of the token's issuer could not be fetched within {options.JwksTimeout.TotalSeconds} s. Please retry.",
+            IssuerUnavailable: true);
     }
 
     // The first fetch (or a due one) is shared by every request for the issuer; each waits at most the timeout, so an issuer
