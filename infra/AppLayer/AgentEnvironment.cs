@@ -19,9 +19,11 @@ public static class AgentEnvironment
 
     public static IReadOnlyList<(string Name, PValue Value)> For(FleetConfig config, PoolConfig pool, PString managerPrivateAddress)
     {
-        var m = config.Model;
+        var m = config.ModelOf(pool);
         return
         [
+            // With fleet:models the agent reports the configured id (what clients send), not the file name.
+            .. m.Name is { } id ? [("FLEET_MODEL_ID", Px.Lit(id))] : Array.Empty<(string, PValue)>(),
             ("ASPNETCORE_URLS", Px.Lit($"http://0.0.0.0:{FleetPorts.Agent}")),
             ("FLEET_MODEL_URL", Px.Lit(m.Url)),
             ("FLEET_MODEL_SHA256", Px.Lit(m.Sha256)),

@@ -19,7 +19,12 @@ public static class GatewayEnvironment
     [
         ("FLEET_PRIVATE_CIDR", Px.Lit(config.NetworkCidr)),
         ("FLEET_AGENT_PORT", Px.Lit(FleetPorts.Agent.ToString(CultureInfo.InvariantCulture))),
-        ("FLEET_MAX_SLOTS_PER_NODE", Px.Lit(config.Model.Parallel.ToString(CultureInfo.InvariantCulture))),
-        ("FLEET_MAX_REQUEST_BODY_BYTES", Px.Lit(MaxRequestBodyBytes(config.Model).ToString(CultureInfo.InvariantCulture))),
+        ("FLEET_MAX_SLOTS_PER_NODE", Px.Lit(config.Models.Values.Append(config.Model).Max(m => m.Parallel).ToString(CultureInfo.InvariantCulture))),
+        ("FLEET_MAX_REQUEST_BODY_BYTES", Px.Lit(config.Models.Values.Append(config.Model).Max(MaxRequestBodyBytes).ToString(CultureInfo.InvariantCulture))),
+        // With fleet:models: the ids the gateway lists and holds requests for while their pool has no ready node
+        // (scale from zero, gateway/README.md). A one-model fleet keeps the gateway's own behaviour.
+        .. config.Models.Values.Any(m => m.Name is not null)
+            ? [("FLEET_MODELS", Px.Lit(string.Join(",", config.Models.Keys.Order(StringComparer.Ordinal))))]
+            : Array.Empty<(string, PValue)>(),
     ];
 }

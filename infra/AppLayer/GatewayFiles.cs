@@ -47,4 +47,34 @@ public static class GatewayFiles
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    /// <summary><c>FLEET_JWT_ISSUERS_FILE</c>: the issuers in config order, in the gateway's camelCase shape.</summary>
+    public static string JwtIssuersJson(IReadOnlyList<JwtIssuerConfig> issuers)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("issuers");
+            foreach (var i in issuers)
+            {
+                w.WriteStartObject();
+                w.WriteString("issuer", i.Issuer);
+                w.WriteString("audience", i.Audience);
+                if (i.JwksUri is not null) w.WriteString("jwksUri", i.JwksUri);
+                w.WriteNumber("requestsPerMinute", i.RequestsPerMinute);
+                w.WriteNumber("tokensPerMinute", i.TokensPerMinute);
+                if (i.Models.Count > 0)
+                {
+                    w.WriteStartArray("models");
+                    foreach (var m in i.Models) w.WriteStringValue(m);
+                    w.WriteEndArray();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
 }

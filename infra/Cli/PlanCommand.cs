@@ -45,7 +45,14 @@ public static class PlanCommand
             stdout.WriteLine();
             stdout.WriteLine($"Estimated monthly cost: {Money(cost.Total)} {cost.Currency} (list prices as of {cost.AsOf}; servers only, excluding bandwidth overage and taxes)");
             if (cost.Unpriced.Count > 0) stdout.WriteLine($"Not priced (not in the {cost.AsOf} table): {string.Join(", ", cost.Unpriced)}");
-            stdout.WriteLine($"Model: {config.Model.Id} ({config.Model.Url}), context {config.Model.ContextSize}, {config.Model.Parallel} parallel slots per node");
+            foreach (var model in config.Models.Values.DefaultIfEmpty(config.Model))
+            {
+                var pools = config.Pools.Where(p => config.ModelOf(p) == model).ToArray();
+                var nodes = pools.Sum(p => p.NodeIds.Count);
+                var monthly = cost.Lines.Where(l => pools.Any(p => p.Name == l.Pool)).Sum(l => l.MonthlyPrice ?? 0);
+                stdout.WriteLine($"Model: {model.Id} ({model.Url}), context {model.ContextSize}, {model.Parallel} parallel slots per node; " +
+                    $"pools {string.Join(", ", pools.Select(p => p.Name))}: {nodes} node(s), {nodes * model.Parallel} slots, {Money(monthly)} {cost.Currency}/month");
+            }
             stdout.WriteLine($"Program: {program.Resources.Count} resources ({string.Join(", ", program.Resources.GroupBy(r => r.Type).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {ShortType(g.Key)}"))})");
             if (!config.ApiKeys.Set) stdout.WriteLine("API keys: none set (the gateway refuses every client until fleet:apiKeys is set)");
             else if (!config.ApiKeys.Available) stdout.WriteLine("API keys: set (encrypted; hashed by the Pulumi run)");

@@ -39,11 +39,12 @@ public static class FleetConfigReader
         if (managerSize is not null && catalog is not null) SizeRules.Check(bag, catalog, managerSize, ns + "manager.size", gpu: false);
 
         var pools = PoolsReader.Read(f, Get("pools"), ns, catalog);
-        var model = ModelReader.Read(f, Get("model"), ns);
+        var (model, models) = ReadModels(f, Get("model"), Get("models"), pools, ns);
         var images = ImagesReader.Read(f, Get("images"), ns);
         var apiKeys = ApiKeysReader.Read(f, raw.Get(ns + "apiKeys"), ns, raw.Origin);
         var policy = PolicyReader.Read(f, Get("policy"), ns);
         var observability = ObservabilityReader.Read(f, Get("observability"), ns);
+        var jwtIssuers = JwtIssuersReader.Read(f, Get("jwtIssuers"), ns);
         var control = ControlReader.Read(f, raw, ns, imageSet: Get("images") is JsonObject io && io["control"] is not null);
         var osImage = Get("osImage") is null ? DefaultOsImage(cloud) : f.String(Get("osImage"), ns + "osImage", DefaultOsImage(cloud), required: true);
         if (osImage is not null && (osImage.Length > 64 || !osImage.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') || !char.IsAsciiLetterOrDigit(osImage[0])))
@@ -63,11 +64,56 @@ public static class FleetConfigReader
         // An encrypted setting is reported once, as encrypted, not again as missing.
         var items = bag.Items.Where(d => !(d.Code == ConfigCodes.Missing && encrypted.Any(e => d.Path == e || d.Path.StartsWith(e + ".", StringComparison.Ordinal) || d.Path.StartsWith(e + "[", StringComparison.Ordinal)))).ToArray();
         if (bag.HasErrors || cloud is null || region is null || orchestrator is null || network is null || managerSize is null
-            || pools is null || model is null || images is null || policy is null || osImage is null)
+            || pools is null || model is null || images is null || policy is null || osImage is null || jwtIssuers is null)
             return (null, items);
 
         return (new FleetConfig(raw.Stack, raw.Project, cloud.Value, region, orchestrator.Value, network.Value.AdminCidrs, network.Value.NetworkCidr,
-            domain, email, new ManagerConfig(managerSize), pools, model, images, apiKeys, policy, osImage) { Observability = observability, Control = control }, items);
+            domain, email, new ManagerConfig(managerSize), pools, model, images, apiKeys, policy, osImage) { Observability = observability, Control = control, Models = models!, JwtIssuers = jwtIssuers }, items);
+    }
+
+    /// <summary>
+    /// <c>fleet:model</c> (one model, every pool) or <c>fleet:models</c> (each pool names its <c>model</c>), never both;
+    /// every pool's model exists and every model is served by a pool. Returns the first pool's model and all of them.
+    /// </summary>
+    private static (ModelConfig? First, IReadOnlyDictionary<string, ModelConfig>? All) ReadModels(ConfigFieldReader f, JsonNode? one, JsonNode? many, IReadOnlyList<PoolConfig>? pools, string ns)
+    {
+        if (one is not null && many is not null)
+        {
+            f.Bag.Error(ConfigCodes.Conflict, ns + "models", $"both {ns}model and {ns}models are set; use {ns}model for one model on every pool, or {ns}models with a model: per pool", ConfigFix.Remove(ns + "model"));
+            return (null, null);
+        }
+        if (many is null)
+        {
+            var single = ModelReader.Read(f, one, ns);
+            for (var i = 0; pools is not null && i < pools.Count; i++)
+                if (pools[i].Model is { } named)
+                    f.Bag.Error(ConfigCodes.Conflict, $"{ns}pools[{i}].model", $"{ns}pools[{i}].model is \"{ConfigFieldReader.Printable(named)}\" but the fleet has one model ({ns}model): name models in {ns}models to serve several", ConfigFix.Remove($"{ns}pools[{i}].model"));
+            return single is null ? (null, null) : (single, new Dictionary<string, ModelConfig> { [single.Id] = single });
+        }
+
+        var models = ModelReader.ReadMany(f, many, ns);
+        if (models is null || pools is null) return (null, null);
+        var ok = true;
+        for (var i = 0; i < pools.Count; i++)
+        {
+            var path = $"{ns}pools[{i}].model";
+            if (pools[i].Model is not { } id)
+            {
+                f.Bag.Error(ConfigCodes.Missing, path, $"{path} is required with {ns}models: which model pool {pools[i].Name} serves ({string.Join(", ", models.Keys)})", ConfigFix.Set(path, models.Keys.First()));
+                ok = false;
+            }
+            else if (!models.ContainsKey(id))
+            {
+                f.Bag.Error(ConfigCodes.NotAllowed, path, $"{path} \"{ConfigFieldReader.Printable(id)}\" is not in {ns}models{DidYouMean(id, models.Keys)}; known: {string.Join(", ", models.Keys)}", ConfigFix.Set(path, NearestMatch.Find(id, models.Keys) ?? models.Keys.First()));
+                ok = false;
+            }
+        }
+        foreach (var unused in models.Keys.Where(id => pools.All(p => p.Model != id)))
+        {
+            f.Bag.Error(ConfigCodes.Conflict, $"{ns}models", $"{ns}models names \"{unused}\" but no pool serves it; give a pool model: {unused}, or remove it", ConfigFix.Set($"{ns}pools[0].model", unused));
+            ok = false;
+        }
+        return ok ? (models[pools[0].Model!], models) : (null, null);
     }
 
     /// <summary>Hetzner Cloud allows at most 10 servers in a spread placement group (one group per pool).</summary>

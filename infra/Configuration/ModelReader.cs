@@ -8,9 +8,10 @@ public static partial class ModelReader
 {
     private const string Example = "'{\"url\":\"https://huggingface.co/.../model.gguf\",\"sha256\":\"<64 hex>\"}'";
 
-    public static ModelConfig? Read(ConfigFieldReader f, JsonNode? node, string ns)
+    public static ModelConfig? Read(ConfigFieldReader f, JsonNode? node, string ns) => ReadOne(f, node, ns + "model");
+
+    private static ModelConfig? ReadOne(ConfigFieldReader f, JsonNode? node, string path)
     {
-        var path = ns + "model";
         var obj = f.Object(node, path, Example, required: true);
         if (obj is null) return null;
         var errors = f.Bag.ErrorCount;
@@ -29,6 +30,42 @@ public static partial class ModelReader
         if (f.Bag.ErrorCount > errors || url is null || sha is null) return null;
         return new ModelConfig(url, sha, context, layers, parallel);
     }
+
+    private const string ModelsExample = "'{\"qwen2.5-0.5b\":{\"url\":\"https://huggingface.co/.../model.gguf\",\"sha256\":\"<64 hex>\"}}'";
+
+    /// <summary>
+    /// <c>fleet:models</c>: model id (what clients send as <c>model</c>) → the same settings as <c>fleet:model</c>. Ids are
+    /// 1–64 characters of letters, digits and <c>. _ : -</c> (they travel in headers, metrics labels and env values).
+    /// </summary>
+    public static IReadOnlyDictionary<string, ModelConfig>? ReadMany(ConfigFieldReader f, JsonNode? node, string ns)
+    {
+        var path = ns + "models";
+        var obj = f.Object(node, path, ModelsExample, required: true);
+        if (obj is null) return null;
+        if (obj.Count == 0)
+        {
+            f.Bag.Error(ConfigCodes.Missing, path, $"{path} is empty; name at least one model", ConfigFix.Set(path, ModelsExample));
+            return null;
+        }
+        var models = new SortedDictionary<string, ModelConfig>(StringComparer.Ordinal);
+        var ok = true;
+        foreach (var (id, value) in obj)
+        {
+            if (!ModelId().IsMatch(id))
+            {
+                f.Bag.Error(ConfigCodes.BadFormat, path, $"{path} key \"{ConfigFieldReader.Printable(id)}\" is not a model id (1–64 letters, digits, . _ : -, starting with a letter or digit)", ConfigFix.Set(path, ModelsExample));
+                ok = false;
+                continue;
+            }
+            var model = ReadOne(f, value, id.Contains('.', StringComparison.Ordinal) || id.Contains(':', StringComparison.Ordinal) ? $"{path}[\"{id}\"]" : $"{path}.{id}");
+            if (model is null) ok = false;
+            else models[id] = model with { Name = id };
+        }
+        return ok ? models : null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
+    private static partial Regex ModelId();
 
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Sha256();

@@ -44,7 +44,7 @@ public static partial class PoolsReader
         var obj = f.Object(node, path, "'{\"name\":\"cpu\",\"size\":\"s-4vcpu-8gb\",\"count\":2}'", required: true);
         if (obj is null) return null;
         var errors = f.Bag.ErrorCount;
-        f.RejectUnknownKeys(obj, path, "name", "size", "gpu", "count", "nodes", "min", "max", "autoscale", "gpuLayers");
+        f.RejectUnknownKeys(obj, path, "name", "size", "gpu", "count", "nodes", "min", "max", "autoscale", "gpuLayers", "model");
 
         var name = f.String(obj["name"], path + ".name", "cpu", required: true);
         if (name is not null && !PoolName().IsMatch(name))
@@ -79,8 +79,9 @@ public static partial class PoolsReader
         if (autoscale && !listsNodes)
             f.Bag.Error(ConfigCodes.Conflict, path + ".autoscale", $"{path}.autoscale needs the pool to list its node ids (nodes: [...]) so the control service can add and remove exact nodes", ConfigFix.Set(path + ".nodes", "'[\"1\",\"2\"]'"));
 
+        var model = obj["model"] is null ? null : f.String(obj["model"], path + ".model", "qwen2.5-0.5b", required: true);
         if (f.Bag.ErrorCount > errors || name is null || size is null || ids is null) return null;
-        return new PoolConfig(name, size, gpu, ids, listsNodes, min, max, autoscale, gpuLayers);
+        return new PoolConfig(name, size, gpu, ids, listsNodes, min, max, autoscale, gpuLayers) { Model = model };
     }
 
     private static IReadOnlyList<string>? ReadNodeIds(ConfigFieldReader f, JsonNode? node, string path)

@@ -12,7 +12,7 @@ public static class StackKeysValidator
 {
     /// <summary>Every key of the <c>fleet:</c> namespace.</summary>
     public static readonly string[] KnownKeys =
-        ["cloud", "region", "orchestrator", "adminCidrs", "networkCidr", "domain", "acmeEmail", "manager", "pools", "model", "images", "apiKeys", "policy", "osImage", "observability", "control",
+        ["cloud", "region", "orchestrator", "adminCidrs", "networkCidr", "domain", "acmeEmail", "manager", "pools", "model", "models", "images", "apiKeys", "jwtIssuers", "policy", "osImage", "observability", "control",
          ControlReader.WebhookSecret, ControlReader.DeployKey, ControlReader.PulumiToken, ControlReader.Passphrase, ControlReader.BackendEnv];
 
     /// <summary>Namespaces read by someone other than Fleet: the providers of the program and Pulumi itself.</summary>

@@ -42,6 +42,7 @@ public static class K3sAppLayer
             {
                 { "nodes.json", Px.ToJson(GatewayFiles.NodesDocument(nodes)) },
                 { "api-keys.json", GatewayFiles.ApiKeysJson(config.ApiKeys) },
+                { "jwt-issuers.json", config.JwtIssuers.Count > 0 ? GatewayFiles.JwtIssuersJson(config.JwtIssuers) : null },
                 { "admin-token", adminToken.Out("result") },
             }.Build() },
         }, k8s, options);
@@ -62,6 +63,7 @@ public static class K3sAppLayer
                 ("FLEET_NODES_FILE", Px.Lit("/run/fleet/nodes.json")),
                 ("FLEET_API_KEYS_FILE", Px.Lit("/run/fleet/api-keys.json")),
                 ("FLEET_ADMIN_TOKEN_FILE", Px.Lit("/run/fleet/admin-token")),
+                .. config.JwtIssuers.Count > 0 ? [("FLEET_JWT_ISSUERS_FILE", (PValue?)Px.Lit("/run/fleet/jwt-issuers.json"))] : Array.Empty<(string, PValue?)>(),
                 .. GatewayEnvironment.For(config).Select(e => (e.Name, (PValue?)e.Value))]) },
             { "ports", new PList(new PMapBuilder { { "containerPort", FleetPorts.Agent }, { "name", "http" } }.Build()) },
             { "volumeMounts", new PList(K8s.Mount("files", "/run/fleet", readOnly: true)) },

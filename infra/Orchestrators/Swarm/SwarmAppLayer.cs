@@ -138,6 +138,7 @@ public static class SwarmAppLayer
             { "FLEET_ADMIN_TOKEN_FILE", "/run/secrets/admin-token" },
         };
         foreach (var (name, value) in GatewayEnvironment.For(config)) env.Add(name, value);
+        env.Add("FLEET_JWT_ISSUERS_FILE", config.JwtIssuers.Count > 0 ? "/run/fleet/jwt-issuers.json" : null);
         return env.Build();
     }
 

@@ -34,11 +34,13 @@ public sealed class SwarmOrchestrator(FleetConfig config, FleetNames names) : IO
         var hostNetwork = ManagerShell.Add(program, "swarm-host-network", cloud, manager, [ready], sshKey, Px.Lit(HostNetworkProbe), secretOutput: false);
         // Node membership and API keys reach the running gateway as files it watches, not as Swarm configs: a config
         // change is a service update, and the gateway (host-mode port, stop-first) would drop its streams and state.
-        var files = new[]
-        {
+        PulumiResource[] files =
+        [
             ManagerShell.AddFile(program, "gateway-nodes-file", cloud, manager, ready, sshKey, $"{SwarmAppLayer.GatewayFilesDirectory}/nodes.json", Px.ToJson(GatewayFiles.NodesDocument(nodes))),
             ManagerShell.AddFile(program, "gateway-api-keys-file", cloud, manager, ready, sshKey, $"{SwarmAppLayer.GatewayFilesDirectory}/api-keys.json", Px.Lit(GatewayFiles.ApiKeysJson(config.ApiKeys))),
-        };
+            .. config.JwtIssuers.Count == 0 ? Array.Empty<PulumiResource>() :
+                [ManagerShell.AddFile(program, "gateway-jwt-issuers-file", cloud, manager, ready, sshKey, $"{SwarmAppLayer.GatewayFilesDirectory}/jwt-issuers.json", Px.Lit(GatewayFiles.JwtIssuersJson(config.JwtIssuers)))],
+        ];
         using (program.ReplacedWith(manager))
             SwarmAppLayer.Add(program, config, _pki!, cloud.ManagerPublicAddress, cloud.PrivateAddress(manager), ready, hostNetwork.Out("stdout"), files);
     }
