@@ -403,7 +403,12 @@ public sealed partial class LlamaEngine(
         var freed = 1 + slot.PendingForks;
         _reserved -= freed;
         for (var c = 0; c < freed; c++) Admission.SlotFreed();
-        if (slot.Choice == 0) metrics.Tokens(slot.Request.PromptTokens.Length, 0);
+        if (slot.Choice == 0)
+        {
+            metrics.Tokens(slot.Request.PromptTokens.Length, 0);
+            metrics.CachedPrompt(slot.Request.CachedTokens);
+        }
+
         metrics.Tokens(0, slot.Generated);
         slot.Finish(reason, error);
         // A conversation that ended cleanly keeps its KV for a later request sharing its prefix (bounded, see PromptCache).

@@ -13,6 +13,7 @@ public sealed class AgentMetrics(TimeProvider time)
     private readonly Lock _ttftGate = new();
     private long _promptTokens;
     private long _completionTokens;
+    private long _cachedPromptTokens;
     private double _ttftSum;
     private long _ttftCount;
 
@@ -22,6 +23,11 @@ public sealed class AgentMetrics(TimeProvider time)
 
     public long PromptTokens => Interlocked.Read(ref _promptTokens);
     public long CompletionTokens => Interlocked.Read(ref _completionTokens);
+
+    /// <summary>Prompt tokens whose KV came from the prompt cache instead of being decoded.</summary>
+    public long CachedPromptTokens => Interlocked.Read(ref _cachedPromptTokens);
+
+    public void CachedPrompt(int tokens) => Interlocked.Add(ref _cachedPromptTokens, tokens);
 
     public void Request(string endpoint, int status) => _requests.AddOrUpdate((endpoint, status), 1, (_, n) => n + 1);
 

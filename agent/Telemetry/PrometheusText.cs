@@ -17,6 +17,8 @@ public static class PrometheusText
         foreach (var ((endpoint, status), n) in m.Requests())
             s.Append("fleet_agent_requests_total{endpoint=\"").Append(endpoint).Append("\",status=\"").Append(status).Append("\"} ").Append(n).Append('\n');
         Sample(s, "fleet_agent_prompt_tokens_total", "counter", "Prompt tokens processed.", m.PromptTokens);
+        Sample(s, "fleet_agent_prompt_cached_tokens_total", "counter", "Prompt tokens reused from the prompt cache (not decoded again).",
+            m.CachedPromptTokens);
         Sample(s, "fleet_agent_completion_tokens_total", "counter", "Tokens generated.", m.CompletionTokens);
         Sample(s, "fleet_agent_tokens_per_second", "gauge", "Generated tokens per second over the last 10 s.", m.Throughput.TokensPerSecond());
         Sample(s, "fleet_agent_slots", "gauge", "Parallel generation slots.", engine.Admission.Slots);

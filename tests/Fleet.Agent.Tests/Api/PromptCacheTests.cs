@@ -20,6 +20,7 @@ public sealed class PromptCacheTests
         Assert.Equal(6, Cached(second)); // the last prompt token is decoded again for its logits
         Assert.Equal(" seven eight nine ten", second.GetProperty("choices")[0].GetProperty("text").GetString());
         Assert.Equal(Text(first), Text(second));
+        Assert.Equal(6, await MetricsText.ReadAsync(agent.Http, "fleet_agent_prompt_cached_tokens_total"));
     }
 
     [Fact]
