@@ -39,7 +39,7 @@ public static class ControlReader
         var obj = f.Object(node, path, Example, required: true);
         if (obj is null) return null;
         var errors = f.Bag.ErrorCount;
-        f.RejectUnknownKeys(obj, path, "gitUrl", "gitRef", "backendUrl");
+        f.RejectUnknownKeys(obj, path, "gitUrl", "gitRef", "backendUrl", "knownHosts");
         var gitUrl = f.String(obj["gitUrl"], path + ".gitUrl", "git@github.com:acme/fleet.git", required: true);
         var gitRef = obj["gitRef"] is null ? "main" : f.String(obj["gitRef"], path + ".gitRef", "main", required: true);
         var backendUrl = obj["backendUrl"] is null ? null : f.String(obj["backendUrl"], path + ".backendUrl", "s3://acme-pulumi-state", required: true);
@@ -53,6 +53,9 @@ public static class ControlReader
         }
         if (gitRef is not null && (gitRef.Length > 200 || gitRef.StartsWith('-') || gitRef.Contains("..", StringComparison.Ordinal) || gitRef.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '~' or '^' or ':' or '?' or '*' or '[' or '\\')))
             f.Bag.Error(ConfigCodes.BadFormat, path + ".gitRef", $"{path}.gitRef \"{ConfigFieldReader.Printable(gitRef)}\" is not a branch name (git check-ref-format)", ConfigFix.Set(path + ".gitRef", "main"));
+        var knownHosts = obj["knownHosts"] is null ? null : f.String(obj["knownHosts"], path + ".knownHosts", "\"$(ssh-keyscan github.com)\"", required: true);
+        if (knownHosts is not null && (knownHosts.Contains("PRIVATE KEY", StringComparison.Ordinal) || !knownHosts.Split('\n', StringSplitOptions.RemoveEmptyEntries).All(l => l.StartsWith('#') || l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 3)))
+            f.Bag.Error(ConfigCodes.BadFormat, path + ".knownHosts", $"{path}.knownHosts must be ssh-keyscan output: lines of <host> <key type> <key>", ConfigFix.Set(path + ".knownHosts", "\"$(ssh-keyscan github.com)\""));
         var pulumiCloud = backendUrl is null || backendUrl.StartsWith("https://", StringComparison.Ordinal);
         if (backendUrl is not null && !(pulumiCloud || backendUrl.StartsWith("s3://", StringComparison.Ordinal) || backendUrl.StartsWith("gs://", StringComparison.Ordinal) || backendUrl.StartsWith("azblob://", StringComparison.Ordinal)))
             f.Bag.Error(ConfigCodes.NotAllowed, path + ".backendUrl", $"{path}.backendUrl \"{ConfigFieldReader.Printable(backendUrl)}\" is not a backend the service can share with you: use s3://, gs://, azblob:// or a Pulumi Cloud https:// URL (a file:// backend on your laptop is not reachable from the manager)", ConfigFix.Set(path + ".backendUrl", "s3://acme-pulumi-state"));
@@ -72,7 +75,7 @@ public static class ControlReader
 
         if (f.Bag.ErrorCount > errors || gitUrl is null || gitRef is null) return null;
         bool Has(string key) => raw.Get(ns + key) is not null;
-        return new ControlConfig(gitUrl, gitRef, backendUrl, Has(DeployKey), Has(PulumiToken), Has(Passphrase), Has(BackendEnv));
+        return new ControlConfig(gitUrl, gitRef, backendUrl, Has(DeployKey), Has(PulumiToken), Has(Passphrase), Has(BackendEnv)) { KnownHosts = knownHosts };
     }
 
     /// <summary>

@@ -91,7 +91,11 @@ public sealed record PolicyConfig(bool Mandatory, IReadOnlyList<string> AllowedR
 /// <c>fleet:control</c> with <c>fleet:images.control</c>: the control service on the manager. The credentials stay in
 /// stack config; only whether each is set is known here.
 /// </summary>
-public sealed record ControlConfig(string GitUrl, string GitRef, string? BackendUrl, bool HasDeployKey, bool HasPulumiToken, bool HasPassphrase, bool HasBackendEnv);
+public sealed record ControlConfig(string GitUrl, string GitRef, string? BackendUrl, bool HasDeployKey, bool HasPulumiToken, bool HasPassphrase, bool HasBackendEnv)
+{
+    /// <summary><c>fleet:control.knownHosts</c>: the git host's public keys (ssh-keyscan); pinned, not trusted on first use.</summary>
+    public string? KnownHosts { get; init; }
+}
 
 /// <summary>One entry of <c>fleet:jwtIssuers</c> (the gateway's issuers file, gateway/README.md "JWT clients").</summary>
 public sealed record JwtIssuerConfig(string Issuer, string Audience, string? JwksUri, int RequestsPerMinute, int TokensPerMinute, IReadOnlyList<string> Models);

@@ -15,8 +15,11 @@ public static class K3sControl
 {
     public static void Add(ProgramBuilder program, FleetConfig config, ControlConfig control, PulumiResource k8s, PMap options)
     {
-        var data = new PMapBuilder();
+        var console = program.Add("control-console-token", StackTypes.RandomPassword, new PMapBuilder { { "length", 48 }, { "special", false } });
+        program.Output("controlConsoleToken", Px.Secret(console.Out("result")));
+        var data = new PMapBuilder { { "console-token", console.Out("result") } };
         foreach (var file in ControlEnvironment.Secrets(control)) data.Add(file.FileName, ControlEnvironment.Value(file));
+        if (control.KnownHosts is { } knownHosts) data.Add("known-hosts", Px.Lit(knownHosts));
         var secret = program.Add("control-secrets", KubernetesTypes.Secret, new PMapBuilder
         {
             { "metadata", K8s.Metadata("control-secrets") },

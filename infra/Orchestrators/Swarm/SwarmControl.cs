@@ -19,7 +19,19 @@ public static class SwarmControl
 
     public static void Add(ProgramBuilder program, FleetConfig config, ControlConfig control, PString networkId, PulumiResource adminSecret, PulumiResource docker)
     {
-        var secrets = new List<PValue> { Mount(adminSecret, $"{ControlEnvironment.SecretsDirectory}/gateway-admin-token") };
+        var console = program.Add("control-console-token", StackTypes.RandomPassword, new PMapBuilder { { "length", 48 }, { "special", false } });
+        program.Output("controlConsoleToken", Px.Secret(console.Out("result")));
+        var consoleSecret = program.Add("control-secret-console-token", StackTypes.DockerSecret, new PMapBuilder { { "data", Px.ToBase64(console.Out("result")) } }, docker);
+        var secrets = new List<PValue>
+        {
+            Mount(adminSecret, $"{ControlEnvironment.SecretsDirectory}/gateway-admin-token"),
+            Mount(consoleSecret, ControlEnvironment.ConsoleTokenFile),
+        };
+        if (control.KnownHosts is { } knownHosts)
+        {
+            var hosts = program.Add("control-known-hosts", StackTypes.DockerSecret, new PMapBuilder { { "data", Base64(knownHosts) } }, docker);
+            secrets.Add(Mount(hosts, ControlEnvironment.KnownHostsFile));
+        }
         foreach (var file in ControlEnvironment.Secrets(control))
         {
             var secret = program.Add($"control-secret-{file.FileName}", StackTypes.DockerSecret, new PMapBuilder

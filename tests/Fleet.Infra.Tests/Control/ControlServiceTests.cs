@@ -78,6 +78,21 @@ public class ControlServiceTests
     }
 
     [Fact]
+    public void The_console_gets_a_generated_token_and_a_pinned_git_host_key_is_mounted()
+    {
+        var (_, program) = Up(("fleet:control", "{gitUrl: \"git@github.com:acme/fleet.git\", knownHosts: \"github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\"}"));
+        var spec = (Dictionary<string, object?>)((Dictionary<string, object?>)program["service-control"].Input("taskSpec")!)["containerSpec"]!;
+        var env = (Dictionary<string, object?>)spec["env"]!;
+        Assert.Equal(ControlEnvironment.ConsoleTokenFile, env["FLEET_CONSOLE_TOKEN_FILE"]);
+        Assert.Equal(ControlEnvironment.KnownHostsFile, env["FLEET_GIT_KNOWN_HOSTS_FILE"]);
+        var files = ((List<object?>)spec["secrets"]!).Cast<Dictionary<string, object?>>().Select(m => (string)m["fileName"]!).ToArray();
+        Assert.Contains(ControlEnvironment.ConsoleTokenFile, files);
+        Assert.Contains(ControlEnvironment.KnownHostsFile, files);
+        Assert.True(program["control-secret-console-token"].IsSecret("data"));
+        Assert.IsType<Secret>(program.Outputs["controlConsoleToken"]);
+    }
+
+    [Fact]
     public void The_caddy_edge_forwards_the_webhook_to_the_service()
     {
         var (_, program) = Up();
