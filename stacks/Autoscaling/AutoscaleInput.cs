@@ -8,4 +8,11 @@ namespace Fleet.Stacks.Autoscaling;
 /// <param name="OtherMonthlyCost">Monthly cost of everything else in the stack (manager, other pools).</param>
 /// <param name="NodeMonthlyPrice">Monthly list price of one node of this pool; null when the catalog does not know the size.</param>
 /// <param name="MaxMonthlyCost"><c>fleet:policy.maxMonthlyCost</c>; null for no ceiling.</param>
-public sealed record AutoscaleInput(int Current, int Min, int Max, GatewayPoolLoad? Load, decimal OtherMonthlyCost, decimal? NodeMonthlyPrice, decimal? MaxMonthlyCost);
+public sealed record AutoscaleInput(int Current, int Min, int Max, GatewayPoolLoad? Load, decimal OtherMonthlyCost, decimal? NodeMonthlyPrice, decimal? MaxMonthlyCost)
+{
+    /// <summary>
+    /// The gateway's figures for the model this pool serves, when this pool is the one that starts that model from
+    /// zero (<see cref="ColdStartPool"/>); null otherwise (other pools of the model, or a gateway without <c>models</c>).
+    /// </summary>
+    public GatewayModelLoad? ColdModel { get; init; }
+}

@@ -7,7 +7,10 @@ namespace Fleet.Stacks.Autoscaling;
 /// up fast (by a fraction of the pool, at least one node) after <see cref="AutoscalerOptions.HotWindows"/> saturated
 /// windows; down one node per quiet period; nothing during the cooldown after an <c>up</c> (<see cref="AutoscaleState.LastUpAt"/>:
 /// the autoscaler's own, or any <c>pulumi up</c> of the stack); within min/max and under the
-/// stack's monthly-cost ceiling.
+/// stack's monthly-cost ceiling. Scale from zero comes first: when the pool is the one chosen to start its model
+/// (<see cref="AutoscaleInput.ColdModel"/>), requests wait for that model and no node of it is ready, the pool goes up at
+/// once (<c>cold-start</c>: no saturated windows, no cooldown), unless the gateway already knows a booting node of the pool
+/// or its last cold start is younger than the cooldown (<c>starting</c>).
 /// </summary>
 public sealed class AutoscalerPolicy(AutoscalerOptions options)
 {
@@ -15,6 +18,8 @@ public sealed class AutoscalerPolicy(AutoscalerOptions options)
     {
         var n = input.Current;
         var load = input.Load;
+        if (input.ColdModel is { Cold: true } cold)
+            return ColdStart(state, input, cold, now);
         if (load is null || load.ReadyNodes == 0)
             return Hold(state with { HotWindows = 0, QuietSince = null }, n, "no-ready-nodes", "the gateway reports no ready node in the pool (booting or down)");
 
@@ -35,13 +40,7 @@ public sealed class AutoscalerPolicy(AutoscalerOptions options)
             var why = string.Join(", ", hot.Select(h => h.Detail));
             if (next.HotWindows < options.HotWindows)
                 return Hold(next, n, "warming", $"{why} ({next.HotWindows}/{options.HotWindows} windows)");
-            if (n >= input.Max) return Hold(next, n, "at-max", $"{why}, but the pool is at its max {input.Max}");
-            var target = Math.Min(input.Max, n + Math.Max(1, (int)Math.Ceiling(n * options.UpStepFraction)));
-            while (target > n && Over(input, target)) target--;
-            if (target == n)
-                return Hold(next, n, "cost-ceiling", $"{why}, but one more node would cost {Cost(input, n + 1):0.##}/month > maxMonthlyCost {input.MaxMonthlyCost:0.##}");
-            return (new AutoscaleDecision("up", n, target, hot[0].Code, $"{why} for {next.HotWindows} windows"),
-                next with { HotWindows = 0, QuietSince = null, LastUpAt = now });
+            return Up(next with { HotWindows = 0, QuietSince = null, LastUpAt = now }, next, input, hot[0].Code, why, $"{why} for {next.HotWindows} windows");
         }
 
         if (quiet && now - next.QuietSince!.Value >= options.Quiet)
@@ -53,6 +52,30 @@ public sealed class AutoscalerPolicy(AutoscalerOptions options)
         return Hold(next, n, "steady", quiet
             ? $"quiet for {(now - next.QuietSince!.Value).TotalMinutes:0.#}/{options.Quiet.TotalMinutes:0} min"
             : $"busy {Percent(busy)}, queue {load.QueueDepth}, ttft p95 {load.TtftP95Ms:0} ms");
+    }
+
+    private (AutoscaleDecision, AutoscaleState) ColdStart(AutoscaleState state, AutoscaleInput input, Gateway.GatewayModelLoad cold, DateTimeOffset now)
+    {
+        var n = input.Current;
+        var next = state with { HotWindows = 0, QuietSince = null };
+        var why = $"{cold.Held} held, {cold.Waiting} waiting for model {cold.Model} and no ready node serves it";
+        if (input.Load is { Nodes: > 0 } booting)
+            return Hold(next, n, "starting", $"{why}; {booting.Nodes} node(s) of the pool are known to the gateway but not ready yet");
+        if (state.ColdStartAt is { } started && now - started < options.CooldownAfterUp)
+            return Hold(next, n, "starting", $"{why}; a node was started at {started:HH:mm:ss}, no second cold start before {started + options.CooldownAfterUp:HH:mm:ss}");
+        return Up(next with { LastUpAt = now, ColdStartAt = now }, next, input, "cold-start", why, why);
+    }
+
+    /// <summary>Up by the step (at least one node), within max and the cost ceiling; else a hold saying which bound.</summary>
+    private (AutoscaleDecision, AutoscaleState) Up(AutoscaleState after, AutoscaleState held, AutoscaleInput input, string reason, string why, string detail)
+    {
+        var n = input.Current;
+        if (n >= input.Max) return Hold(held, n, "at-max", $"{why}, but the pool is at its max {input.Max}");
+        var target = Math.Min(input.Max, n + Math.Max(1, (int)Math.Ceiling(n * options.UpStepFraction)));
+        while (target > n && Over(input, target)) target--;
+        if (target == n)
+            return Hold(held, n, "cost-ceiling", $"{why}, but one more node would cost {Cost(input, n + 1):0.##}/month > maxMonthlyCost {input.MaxMonthlyCost:0.##}");
+        return (new AutoscaleDecision("up", n, target, reason, detail), after);
     }
 
     private List<(string Code, string Detail)> Saturation(Gateway.GatewayPoolLoad load)

@@ -72,7 +72,9 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
         // The cooldown follows every `up` of the stack, whoever asked for it (a webhook, a replacement, the autoscaler).
         var lastRun = store.LastRun(stack);
         var lastUp = lastRun is { FinishedAt: { } finished } && lastRun.Commands.Any(c => c.StartsWith("pulumi up ", StringComparison.Ordinal)) ? finished : (DateTimeOffset?)null;
-        foreach (var pool in config.Pools.Where(p => p.Autoscale && p.ListsNodes))
+        var autoscaled = config.Pools.Where(p => p.Autoscale && p.ListsNodes).ToArray();
+        var starters = ColdStartPool.Choose(autoscaled.Select(p => new ColdStartCandidate(p.Name, config.ModelOf(p).Id, catalog.FindSize(p.Size)?.MonthlyPrice, Size(p), p.Max)));
+        foreach (var pool in autoscaled)
         {
             var key = (stack, pool.Name);
             var state = StateOf(stack, pool.Name);
@@ -84,7 +86,10 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
             {
                 var other = Price(config.Manager.Size) + config.Pools.Where(p => p != pool).Sum(p => Size(p) * Price(p.Size));
                 var input = new AutoscaleInput(Size(pool), pool.Min, pool.Max, load.Pools.FirstOrDefault(p => p.Pool == pool.Name),
-                    other, catalog.FindSize(pool.Size)?.MonthlyPrice, config.Policy.MaxMonthlyCost);
+                    other, catalog.FindSize(pool.Size)?.MonthlyPrice, config.Policy.MaxMonthlyCost)
+                {
+                    ColdModel = ColdModel(config.ModelOf(pool).Id, pool.Name, starters, load),
+                };
                 (decision, state) = _policy.Decide(state, input, time.GetUtcNow());
             }
             metrics.AutoscalerDecisions.WithLabels(stack, pool.Name, decision.Action, decision.Reason).Inc();
@@ -100,6 +105,12 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
         }
         return changed;
     }
+
+    /// <summary>The model's load when <paramref name="pool"/> is the one chosen to start it from zero.</summary>
+    private static GatewayModelLoad? ColdModel(string model, string pool, IReadOnlyDictionary<string, string> starters, GatewayLoad load) =>
+        starters.TryGetValue(model, out var chosen) && chosen == pool
+            ? load.Models?.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.Ordinal))
+            : null;
 
     private void ReplaceDead(string stack, FleetConfig config, GatewayNodes nodes)
     {

@@ -18,17 +18,31 @@ public sealed class GatewayContractTests
         Assert.Equal(3, read.ReadyNodes);
         Assert.Equal(7, read.QueueDepth);
         Assert.Equal(new Fleet.Stacks.Gateway.GatewayPoolLoad("burst", 3, 4, 12, 9, 7, 9, 2400.5), read.Pools[0]);
+        Assert.Equal((0, null), (read.Held, read.Models)); // what an older gateway sends
+    }
+
+    [Fact]
+    public void Reads_the_held_requests_per_model()
+    {
+        var load = new FleetLoad(2, 2, 6, 1, 3, 0, 2, false, [], Held: 2, Models:
+            [new ModelLoad("llama-3.1-8b", true, 0, 0, 0, 0, 0, 2, 2), new ModelLoad("qwen2.5-0.5b", true, 2, 2, 6, 1, 0, 0, 0)]);
+        var read = JsonSerializer.Deserialize(JsonSerializer.Serialize(load, GatewayJson.Default.FleetLoad), StacksJson.Default.GatewayLoad)!;
+        Assert.Equal(2, read.Held);
+        Assert.Equal(new Fleet.Stacks.Gateway.GatewayModelLoad("llama-3.1-8b", true, 0, 0, 0, 0, 0, 2, 2), read.Models![0]);
+        Assert.Equal([true, false], read.Models.Select(m => m.Cold));
     }
 
     [Fact]
     public void Reads_the_gateways_node_list()
     {
         var node = new NodeView("fleet-prod-burst-a1", "burst", "dead", "http://10.0.0.5:8081", "tiny", "00", true, "cpu", "0.1.0", 42,
-            DateTimeOffset.UnixEpoch, 312.5, 4, 1, 2, 3, 10, 900, true, []);
+            DateTimeOffset.UnixEpoch, 312.5, 4, 1, 2, 3, 10.5, 900, true, [new Fleet.Gateway.Registry.HeartbeatGpu("NVIDIA L4", 23034, 1200, 35)]);
         var json = JsonSerializer.Serialize(new NodeList(true, [node]), GatewayJson.Default.NodeList);
         var read = JsonSerializer.Deserialize(json, StacksJson.Default.GatewayNodes)!;
         Assert.True(read.PartitionGuard);
-        Assert.Equal(new Fleet.Stacks.Gateway.GatewayNode("fleet-prod-burst-a1", "burst", "dead", 312.5, 4, 1, 2, 3, true), read.Nodes.Single());
+        var n = read.Nodes.Single();
+        Assert.Equal(new Fleet.Stacks.Gateway.GatewayNode("fleet-prod-burst-a1", "burst", "dead", 312.5, 4, 1, 2, 3, true, "tiny", "cpu", "0.1.0", 10.5, 900, n.Gpus), n);
+        Assert.Equal(new Fleet.Stacks.Gateway.GatewayGpu("NVIDIA L4", 23034, 1200, 35), n.Gpus!.Single());
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public bool PartitionGuard { get; set; }
 
+    /// <summary>Requests held per model id (scale from zero); a model listed here appears in <c>models</c> as configured.</summary>
+    public ConcurrentDictionary<string, int> Held { get; } = new(StringComparer.Ordinal);
+
     private FakeGateway(WebApplication app, Func<int> pulumiCalls) => (_app, _pulumiCalls) = (app, pulumiCalls);
 
     public Uri Url { get; private set; } = null!;
@@ -109,6 +112,26 @@ public sealed class FakeGateway : IAsyncDisposable
             ["waiting"] = 0,
             ["partitionGuard"] = PartitionGuard,
             ["pools"] = new JsonArray(pools),
+            ["held"] = Held.Values.Sum(),
+            ["models"] = new JsonArray(Held.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => (JsonNode)Model(h.Key, h.Value)).ToArray()),
+        };
+    }
+
+    private JsonObject Model(string model, int held)
+    {
+        var live = Nodes.Values.Where(n => n.Model == model && n.State != "dead").ToList();
+        var ready = live.Where(n => n.State == "ready").ToList();
+        return new JsonObject
+        {
+            ["model"] = model,
+            ["configured"] = true,
+            ["readyNodes"] = ready.Count,
+            ["nodes"] = live.Count,
+            ["slotsTotal"] = ready.Sum(n => n.SlotsTotal),
+            ["slotsBusy"] = ready.Sum(n => n.SlotsBusy),
+            ["inFlight"] = live.Sum(n => n.InFlight),
+            ["waiting"] = held,
+            ["held"] = held,
         };
     }
 
@@ -124,10 +147,21 @@ public sealed class FakeGateway : IAsyncDisposable
         ["slotsBusy"] = n.SlotsBusy,
         ["queueDepth"] = n.QueueDepth,
         ["inFlight"] = n.InFlight,
-        ["tokensPerSecond"] = 0.0,
+        ["model"] = n.Model,
+        ["modelLoaded"] = n.State == "ready",
+        ["backend"] = n.Backend,
+        ["version"] = "0.1.0",
+        ["sequence"] = 1,
+        ["tokensPerSecond"] = n.TokensPerSecond,
         ["ttftP95Ms"] = n.TtftP95Ms,
         ["drainRequested"] = n.DrainRequested,
-        ["gpus"] = new JsonArray(),
+        ["gpus"] = new JsonArray(n.Gpus.Select(g => (JsonNode)new JsonObject
+        {
+            ["name"] = g.Name,
+            ["memoryTotalMiB"] = g.TotalMiB,
+            ["memoryUsedMiB"] = g.UsedMiB,
+            ["utilizationPercent"] = 35.0,
+        }).ToArray()),
     };
 
     private static IResult Json(JsonObject o) => Results.Text(o.ToJsonString(), "application/json");

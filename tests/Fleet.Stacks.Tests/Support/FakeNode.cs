@@ -12,4 +12,8 @@ public sealed class FakeNode
     public double TtftP95Ms { get; set; } = 300;
     public double SilenceSeconds { get; set; } = 1;
     public bool DrainRequested { get; set; }
+    public string Model { get; set; } = "tiny";
+    public string Backend { get; set; } = "cpu";
+    public double TokensPerSecond { get; set; }
+    public List<(string Name, long TotalMiB, long UsedMiB)> Gpus { get; } = [];
 }
