@@ -90,6 +90,13 @@ public sealed record GatewayOptions
     /// <summary>Most decode slots one node may claim (<c>FLEET_MAX_SLOTS_PER_NODE</c>, the stack's <c>fleet:model.parallel</c>); more is clamped.</summary>
     public int MaxSlotsPerNode { get; init; } = 16;
 
+    /// <summary>
+    /// Most clients whose rate-limit budgets are tracked at once (<c>FLEET_MAX_CLIENTS</c>). Idle clients (budgets full again)
+    /// are forgotten; at the cap a JWT subject not yet tracked is refused with 503 <c>too_many_clients</c>. API keys are always
+    /// tracked (the keys file bounds them).
+    /// </summary>
+    public int MaxClients { get; init; } = 100_000;
+
     /// <summary>How the gateway's logs are written: one JSON object per line (default), or plain text.</summary>
     public LogFormat LogFormat { get; init; } = LogFormat.Json;
 

@@ -27,6 +27,7 @@ public static class GatewayOptionsReader
             PartitionMinNodes = Int(env, "FLEET_PARTITION_MIN_NODES", d.PartitionMinNodes, errors),
             QueueTimeout = Seconds(env, "FLEET_QUEUE_TIMEOUT_SECONDS", d.QueueTimeout, errors),
             MaxWaiting = Int(env, "FLEET_MAX_WAITING", d.MaxWaiting, errors),
+            MaxClients = Int(env, "FLEET_MAX_CLIENTS", d.MaxClients, errors),
             NodeQueueAllowance = Int(env, "FLEET_NODE_QUEUE_ALLOWANCE", d.NodeQueueAllowance, errors),
             FileReloadInterval = Seconds(env, "FLEET_FILE_RELOAD_SECONDS", d.FileReloadInterval, errors),
             UpstreamHttpVersion = HttpVersion(env, "FLEET_UPSTREAM_HTTP_VERSION", d.UpstreamHttpVersion, errors),

@@ -55,6 +55,8 @@ public static class GatewayOptionsValidator
             errors.Add($"FLEET_PARTITION_MIN_NODES={o.PartitionMinNodes} must be at least 2; the default is 3");
         if (o.MaxWaiting < 0)
             errors.Add($"FLEET_MAX_WAITING={o.MaxWaiting} must not be negative; the default is 1000");
+        if (o.MaxClients is < 1 or > 10_000_000)
+            errors.Add($"FLEET_MAX_CLIENTS={o.MaxClients} must be between 1 and 10000000 (each tracked client holds well under 1 KiB); the default is 100000");
         if (o.ScaleFromZeroMaxHeld < 0)
             errors.Add($"FLEET_SCALE_FROM_ZERO_MAX_HELD={o.ScaleFromZeroMaxHeld} must not be negative; the default is 100");
         if (o.NodeQueueAllowance is < 0 or > 100_000)

@@ -42,6 +42,9 @@ public static class GatewayEndpointExtensions
         var time = sp.GetRequiredService<TimeProvider>();
         var options = sp.GetRequiredService<Configuration.GatewayOptions>();
 
+        var limiter = sp.GetRequiredService<Limits.KeyLimiter>();
+        metrics.Registry.AddBeforeCollectCallback(() => metrics.LimiterClients.Set(limiter.TrackedClients));
+
         app.MapGet("/health", c => c.Response.WriteAsync("ok\n"));
         app.MapGet("/ready", c =>
         {

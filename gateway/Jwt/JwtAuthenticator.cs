@@ -130,7 +130,7 @@ public sealed class JwtAuthenticator(JwtIssuerStore issuers, GatewayOptions opti
         if (!ModelsClaim(token, config.Models, out var models))
             return Refused(issuer, $"The claim \"{JwtClaimNames.Models}\" must be an array of model ids or one space-separated string.");
         // Limits, metrics and logs are per client: the issuer and the subject, never anything secret.
-        return new JwtResult(new ApiKey($"jwt:{config.Issuer}#{subject}", [], rpm, tpm, models), null);
+        return new JwtResult(new ApiKey($"jwt:{config.Issuer}#{subject}", [], rpm, tpm, models, config.Issuer), null);
     }
 
     private static bool PositiveClaim(JsonWebToken token, string name, int fallback, out int value)

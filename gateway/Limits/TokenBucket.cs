@@ -41,6 +41,13 @@ public sealed class TokenBucket(int perMinute, TimeProvider time)
         _balance = Math.Min(PerMinute, _balance - amount);
     }
 
+    /// <summary>Whether the balance is back at the full budget: the bucket then behaves exactly like a fresh one.</summary>
+    public bool IsFull()
+    {
+        Refill();
+        return _balance >= PerMinute;
+    }
+
     private void Refill()
     {
         var now = time.GetTimestamp();

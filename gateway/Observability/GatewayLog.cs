@@ -41,6 +41,9 @@ internal static partial class GatewayLog
     [LoggerMessage(12, LogLevel.Warning, "Key {Key} over its {Limit} limit; retry after {RetryAfterSeconds} s")]
     public static partial void RateLimited(ILogger logger, string key, string limit, int retryAfterSeconds);
 
+    [LoggerMessage(17, LogLevel.Warning, "Client of {Key} refused: {Tracked} clients tracked already (FLEET_MAX_CLIENTS)")]
+    public static partial void TooManyClients(ILogger logger, string key, int tracked);
+
     [LoggerMessage(13, LogLevel.Warning, "No capacity for model {Model} within {WaitSeconds} s; answering 503")]
     public static partial void NoCapacity(ILogger logger, string model, double waitSeconds);
 

@@ -27,6 +27,8 @@ public sealed class GatewayMetrics
     internal Counter KeyRequests { get; }
     internal Counter KeyTokens { get; }
     internal Counter KeyRateLimited { get; }
+    internal Counter ClientsRefused { get; }
+    internal Gauge LimiterClients { get; }
     internal Gauge Waiting { get; }
     internal Gauge ModelWaiting { get; }
     internal Counter ModelRequests { get; }
@@ -49,9 +51,11 @@ public sealed class GatewayMetrics
         NodeLastHeartbeat = f.CreateGauge("fleet_gateway_node_last_heartbeat_timestamp_seconds", "When the last heartbeat was received (Unix time).", NodeLabels);
         NodeRequests = f.CreateCounter("fleet_gateway_node_requests_total", "Requests forwarded to the node, by outcome.", [.. NodeLabels, "outcome"]);
         Heartbeats = f.CreateCounter("fleet_gateway_heartbeats_total", "Heartbeats received, by outcome.", "outcome");
-        KeyRequests = f.CreateCounter("fleet_gateway_key_requests_total", "Client requests per API key, by HTTP status.", "key", "code");
+        KeyRequests = f.CreateCounter("fleet_gateway_key_requests_total", "Client requests per API key (JWT clients: per issuer, key=\"jwt:<issuer>\"), by HTTP status.", "key", "code");
         KeyTokens = f.CreateCounter("fleet_gateway_key_tokens_total", "Tokens charged to the API key (response usage, else streamed chunks).", "key");
         KeyRateLimited = f.CreateCounter("fleet_gateway_key_rate_limited_total", "Requests refused with 429, by limit.", "key", "limit");
+        ClientsRefused = f.CreateCounter("fleet_gateway_clients_refused_total", "Requests of clients not yet tracked, refused with 503 at FLEET_MAX_CLIENTS.");
+        LimiterClients = f.CreateGauge("fleet_gateway_limiter_clients", "Clients whose rate-limit budgets are tracked (idle ones are forgotten; at most FLEET_MAX_CLIENTS, plus API keys).");
         Waiting = f.CreateGauge("fleet_gateway_waiting_requests", "Requests holding for capacity.");
         // Model labels only ever carry models the fleet serves or is configured for, never an arbitrary name a client sent.
         ModelWaiting = f.CreateGauge("fleet_gateway_model_waiting_requests", "Requests holding for capacity or a first ready node, by model.", "model");

@@ -40,19 +40,32 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore keys, JwtAuthenticator jwt, 
         if (key is null) return null;
         var decision = limiter.TryAdmit(key);
         if (decision.Allowed) return key;
-        metrics.KeyRequests.WithLabels(key.Name, "429").Inc(); // admitted requests are counted when they end
         await RefuseAsync(context, key, decision);
+        metrics.KeyRequests.WithLabels(key.MetricsKey, StatusCodeText(context.Response.StatusCode)).Inc(); // admitted requests are counted when they end
         return null;
     }
 
-    /// <summary>Answers 429 for the limit <paramref name="decision"/> names, with <c>Retry-After</c>.</summary>
+    /// <summary>
+    /// Answers 429 for the limit <paramref name="decision"/> names, with <c>Retry-After</c>; 503 <c>too_many_clients</c> when
+    /// the client could not be tracked (<c>FLEET_MAX_CLIENTS</c>).
+    /// </summary>
     public async Task RefuseAsync(HttpContext context, ApiKey key, LimitDecision decision)
     {
         var seconds = (int)Math.Ceiling(decision.RetryAfter.TotalSeconds);
-        metrics.KeyRateLimited.WithLabels(key.Name, decision.Limit!).Inc();
+        if (decision.Limit == LimitDecision.ClientsLimit)
+        {
+            metrics.ClientsRefused.Inc();
+            GatewayLog.TooManyClients(logger, key.MetricsKey, limiter.TrackedClients);
+            await OpenAiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "server_error", "too_many_clients",
+                $"The gateway is tracking as many clients as it may (FLEET_MAX_CLIENTS). Please try again in {seconds}s.", decision.RetryAfter);
+            return;
+        }
+        metrics.KeyRateLimited.WithLabels(key.MetricsKey, decision.Limit!).Inc();
         GatewayLog.RateLimited(logger, key.Name, decision.Limit!, seconds);
         var what = decision.Limit == "tokens" ? $"tokens per minute (limit {key.TokensPerMinute})" : $"requests per minute (limit {key.RequestsPerMinute})";
         await OpenAiErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, decision.Limit!, "rate_limit_exceeded",
             $"Rate limit reached for key '{key.Name}' on {what}. Please try again in {seconds}s.", decision.RetryAfter);
     }
+
+    private static string StatusCodeText(int status) => status == StatusCodes.Status503ServiceUnavailable ? "503" : "429";
 }

@@ -35,7 +35,7 @@ public sealed class CompletionsProxy(
         }
         finally
         {
-            metrics.KeyRequests.WithLabels(key.Name, StatusText(context.Response.StatusCode)).Inc();
+            metrics.KeyRequests.WithLabels(key.MetricsKey, StatusText(context.Response.StatusCode)).Inc();
             if (context.Items[RoutedModel] is string model) metrics.ModelRequests.WithLabels(model, StatusText(context.Response.StatusCode)).Inc();
             metrics.RequestDuration.Observe(time.GetElapsedTime(started).TotalSeconds);
         }
@@ -128,7 +128,7 @@ public sealed class CompletionsProxy(
         if (context.Response.StatusCode is >= 200 and < 300 && meter.Tokens > 0)
         {
             limiter.ChargeTokens(key, meter.Tokens);
-            metrics.KeyTokens.WithLabels(key.Name).Inc(meter.Tokens);
+            metrics.KeyTokens.WithLabels(key.MetricsKey).Inc(meter.Tokens);
         }
         if (error == ForwarderError.None)
         {

@@ -28,6 +28,7 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData("FLEET_MODELS", "qwen2.5-0.5b, org/llama-3.1-8b")]
     [InlineData("FLEET_SCALE_FROM_ZERO_TIMEOUT_SECONDS", "0")]
     [InlineData("FLEET_SCALE_FROM_ZERO_MAX_HELD", "0")]
+    [InlineData("FLEET_MAX_CLIENTS", "1")]
     public void Accepts(string name, string value)
     {
         var (options, errors) = Read(new() { [name] = value });
@@ -54,6 +55,7 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData("FLEET_NODE_QUEUE_ALLOWANCE", "2147483647", "FLEET_NODE_QUEUE_ALLOWANCE=2147483647 must be between 0 and 100000")]
     [InlineData("FLEET_JWKS_TIMEOUT_SECONDS", "0", "FLEET_JWKS_TIMEOUT_SECONDS=0 must be above 0 and at most 60")]
     [InlineData("FLEET_SCALE_FROM_ZERO_TIMEOUT_SECONDS", "7200", "FLEET_SCALE_FROM_ZERO_TIMEOUT_SECONDS=7200 must be between 0 and 3600")]
+    [InlineData("FLEET_MAX_CLIENTS", "0", "FLEET_MAX_CLIENTS=0 must be between 1 and 10000000")]
     [InlineData("FLEET_SCALE_FROM_ZERO_MAX_HELD", "-1", "FLEET_SCALE_FROM_ZERO_MAX_HELD=-1 must not be negative")]
     [InlineData("FLEET_MODELS", "tiny,bad\u0001", "FLEET_MODELS has a model id of 4 characters or with control characters")]
     public void Rejects(string name, string value, string message)
