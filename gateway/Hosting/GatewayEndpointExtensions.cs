@@ -21,6 +21,7 @@ public static class GatewayEndpointExtensions
         var heartbeat = sp.GetRequiredService<HeartbeatEndpoint>();
         app.MapPost("/v1/chat/completions", completions.HandleAsync);
         app.MapPost("/v1/completions", completions.HandleAsync);
+        app.MapPost("/v1/embeddings", completions.HandleEmbeddingsAsync);
         app.MapGet("/v1/models", models.HandleAsync);
         // Catch-all: model ids such as org/model contain slashes.
         app.MapGet("/v1/models/{**model}", models.HandleOneAsync);

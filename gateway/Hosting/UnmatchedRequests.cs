@@ -19,7 +19,7 @@ public static class UnmatchedRequests
         var what = $"{context.Request.Method} {context.Request.Path}";
         if (response.StatusCode == StatusCodes.Status404NotFound)
             await OpenAiErrors.WriteAsync(context, StatusCodes.Status404NotFound, "invalid_request_error", "unknown_url",
-                $"Invalid URL ({what}). The gateway serves /v1/chat/completions, /v1/completions and /v1/models.");
+                $"Invalid URL ({what}). The gateway serves /v1/chat/completions, /v1/completions, /v1/embeddings and /v1/models.");
         else if (response.StatusCode == StatusCodes.Status405MethodNotAllowed)
             await OpenAiErrors.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "invalid_request_error", "method_not_allowed",
                 $"Method not allowed ({what}); this URL takes {(string.IsNullOrEmpty(response.Headers.Allow) ? "another method" : response.Headers.Allow.ToString())}.");

@@ -10,7 +10,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Fleet.Gateway.Proxy;
 
 /// <summary>
-/// <c>POST /v1/chat/completions</c> and <c>/v1/completions</c>: key and limits, model allow-list, a node with room,
+/// <c>POST /v1/chat/completions</c>, <c>/v1/completions</c> and <c>/v1/embeddings</c> (never streamed): key and limits, model allow-list, a node with room,
 /// then YARP forwarding with the response streamed through unbuffered. A connection failure is retried on another
 /// node only while no response byte has been sent.
 /// </summary>
@@ -23,15 +23,20 @@ public sealed class CompletionsProxy(
     // The model a request was routed for, once known to be one the fleet serves or is configured for (the metrics label).
     private const string RoutedModel = "fleet.routedModel";
 
-    /// <summary>Handles one client request.</summary>
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>Handles one completions request.</summary>
+    public Task HandleAsync(HttpContext context) => HandleAsync(context, embeddings: false);
+
+    /// <summary>Handles one embeddings request: routed and metered like a completion (its <c>usage.prompt_tokens</c>), never streamed.</summary>
+    public Task HandleEmbeddingsAsync(HttpContext context) => HandleAsync(context, embeddings: true);
+
+    private async Task HandleAsync(HttpContext context, bool embeddings)
     {
         var started = time.GetTimestamp();
         var key = await auth.AdmitAsync(context);
         if (key is null) return;
         try
         {
-            await ForwardAsync(context, key);
+            await ForwardAsync(context, key, embeddings);
         }
         finally
         {
@@ -41,13 +46,19 @@ public sealed class CompletionsProxy(
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, ApiKey key)
+    private async Task ForwardAsync(HttpContext context, ApiKey key, bool embeddings)
     {
         var body = await ReadBodyAsync(context);
         if (body is null) return;
         if (CompletionRequest.Parse(body, out var problem) is not { } request)
         {
             await OpenAiErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_request_error", "invalid_request", problem!);
+            return;
+        }
+        if (embeddings && request.Stream)
+        {
+            await OpenAiErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid_request_error", "unsupported_parameter",
+                "Embeddings are not streamed: leave out \"stream\" (or set it to false).", param: "stream");
             return;
         }
         if (!key.Allows(request.Model))

@@ -87,6 +87,7 @@ public sealed class MalformedRequestTests
     [InlineData("GET", "/v1/nope", HttpStatusCode.NotFound, "unknown_url")]
     [InlineData("POST", "/", HttpStatusCode.NotFound, "unknown_url")]
     [InlineData("GET", "/v1/chat/completions", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
+    [InlineData("GET", "/v1/embeddings", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
     [InlineData("DELETE", "/v1/models", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
     [InlineData("GET", "/v1/agents/heartbeat", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
     [InlineData("PUT", "/admin/v1/load", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
@@ -104,6 +105,7 @@ public sealed class MalformedRequestTests
         var message = error["message"]!.GetValue<string>();
         Assert.Contains($"{method} {path}", message);
         Assert.DoesNotContain("sk-in-the-query", message);
+        if (status == HttpStatusCode.NotFound) Assert.Contains("/v1/embeddings", message);
     }
 
     [Fact]

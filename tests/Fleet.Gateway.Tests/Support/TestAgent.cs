@@ -74,6 +74,7 @@ public sealed class TestAgent : IAsyncDisposable
         var agent = new TestAgent(app, name, pool, model, slots);
         app.MapPost("/v1/chat/completions", c => agent.AnswerAsync(c, chat: true));
         app.MapPost("/v1/completions", c => agent.AnswerAsync(c, chat: false));
+        app.MapPost("/v1/embeddings", agent.EmbedAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         agent.Endpoint = new Uri(address);
@@ -128,6 +129,24 @@ public sealed class TestAgent : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    /// <summary>Tokens each embeddings answer reports in <c>usage.prompt_tokens</c> (and <c>total_tokens</c>).</summary>
+    public int EmbeddingTokens { get; set; } = 5;
+
+    // OpenAI's embeddings shape: one two-dimensional unit vector per input.
+    private async Task EmbedAsync(HttpContext context)
+    {
+        var request = await JsonNode.ParseAsync(context.Request.Body);
+        Received.Enqueue(request?["model"]?.GetValue<string>());
+        Prompts.Enqueue(request?["input"]?.ToJsonString());
+        AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
+        Arrived.Fire();
+        if (Hold is { } hold) await hold.Task;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync($$$"""
+            {"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.6,0.8]}],"model":"{{{Model}}}","usage":{"prompt_tokens":{{{EmbeddingTokens}}},"total_tokens":{{{EmbeddingTokens}}}}}
+            """);
+    }
 
     private async Task AnswerAsync(HttpContext context, bool chat)
     {
