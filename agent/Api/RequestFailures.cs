@@ -1,5 +1,4 @@
 using Fleet.Agent.Inference;
-using LLama.Exceptions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -17,9 +16,6 @@ internal static class RequestFailures
             case InvalidRequestException invalid:
                 await OpenAiErrors.BadRequest(response, invalid.Message, invalid.Param, invalid.Code);
                 return true;
-            case ControlTextException:
-                await OpenAiErrors.BadRequest(response, e.Message, "messages");
-                return true;
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 await OpenAiErrors.WriteAsync(response, StatusCodes.Status413PayloadTooLarge,
                     $"the request body is larger than this agent reads ({http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} " +
@@ -28,11 +24,6 @@ internal static class RequestFailures
             case BadHttpRequestException bad:
                 await OpenAiErrors.WriteAsync(response, bad.StatusCode, "the request could not be read: check Content-Length and the body",
                     "invalid_request_error", "invalid_request");
-                return true;
-            case MissingTemplateException:
-                await OpenAiErrors.WriteAsync(response, StatusCodes.Status500InternalServerError,
-                    "this model's tokenizer.chat_template is not one of llama.cpp's built-in templates, so the agent cannot build " +
-                    "a chat prompt; use /v1/completions with a prompt formatted by the client", "server_error", "chat_template_unsupported");
                 return true;
             default:
                 return false;

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Text;
 using System.Threading.Channels;
 using Fleet.Agent.Configuration;
 using Fleet.Agent.Hosting;
+using Fleet.Agent.Inference.Templates;
 using Fleet.Agent.Models;
 using Fleet.Agent.Native;
 using Fleet.Agent.Telemetry;
@@ -33,6 +35,7 @@ public sealed partial class LlamaEngine(
     private readonly CancellationTokenSource _drainDeadline = new();
     private readonly TokenizerThreads _tokenizerThreads = new(Math.Clamp(Environment.ProcessorCount / 4, 1, 4));
     private PromptTokenizer? _tokenizer;
+    private ChatFormat _chatFormat = new(ChatTemplateFamily.ChatMl, Recognised: false);
     private volatile EngineState _state = EngineState.Loading;
     private LLamaWeights? _weights;
     private BatchedExecutor? _executor;
@@ -69,7 +72,7 @@ public sealed partial class LlamaEngine(
     /// control tokens. Cancelled by <paramref name="cancellationToken"/> or when the drain time is up.
     /// </summary>
     public Task<PreparedPrompt> PrepareChatAsync(IReadOnlyList<ChatTurn> turns, CancellationToken cancellationToken) =>
-        PrepareAsync(tokenizer => ChatPromptParts.Build(Weights, turns, tokenizer), cancellationToken);
+        PrepareAsync(_ => ChatRenderer.Render(_chatFormat, turns, time.GetUtcNow()), cancellationToken);
 
     /// <summary>Tokenizes a raw completion prompt (special tokens in user text are not honoured).</summary>
     public Task<PreparedPrompt> PrepareTextAsync(string prompt, CancellationToken cancellationToken) =>
@@ -236,6 +239,7 @@ public sealed partial class LlamaEngine(
         (_weights, _executor) = await WeightsLoader.LoadAsync(parameters, ct);
         _parameters = parameters;
         _tokenizer = PromptTokenizer.Create(_weights.NativeHandle);
+        _chatFormat = DetectChatFormat(_weights, _tokenizer);
         if (Embedder.DeclaredPooling(_weights) is { } pooling)
             _embedder = Embedder.Create(_weights, Model.Path, pooling, SlotContext, options.Threads);
         var derived = (long)SlotContext * _tokenizer.LongestPieceBytes;
@@ -247,8 +251,18 @@ public sealed partial class LlamaEngine(
             string.Join(",", Backend.Devices), Backend.GpuOffload, options.ParallelSlots, SlotContext);
         LogSystemInfo(logger, Backend.SystemInfo);
         LogPromptLimit(logger, MaxPromptBytes, _tokenizer.LongestPieceBytes, SlotContext);
+        if (_chatFormat.Recognised) LogChatFormat(logger, _chatFormat.Name);
+        else LogChatFormatFallback(logger, _weights.Metadata.ContainsKey(ChatTemplateKey) ? "is of no family the agent renders" : "is missing");
         if (options.GpuLayers is > 0 and var layers && Backend.Name == "cpu")
             LogGpuLayersIgnored(logger, layers);
+    }
+
+    private const string ChatTemplateKey = "tokenizer.chat_template";
+
+    private static ChatFormat DetectChatFormat(LLamaWeights weights, PromptTokenizer tokenizer)
+    {
+        var eos = weights.NativeHandle.Vocab.EOS is { } token ? Encoding.UTF8.GetString(tokenizer.PieceBytes(token)) : "</s>";
+        return ChatFormat.Detect(weights.Metadata.GetValueOrDefault(ChatTemplateKey), eos);
     }
 
     private async Task RunLoopAsync(CancellationToken ct)
@@ -424,6 +438,14 @@ public sealed partial class LlamaEngine(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "prompts up to {MaxPromptBytes} bytes are tokenized (longest token {LongestTokenBytes} bytes x {SlotContext} tokens a slot, or FLEET_MAX_PROMPT_BYTES)")]
     private static partial void LogPromptLimit(ILogger logger, int maxPromptBytes, int longestTokenBytes, int slotContext);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "chat prompts use the model's chat template: {Family}")]
+    private static partial void LogChatFormat(ILogger logger, string family);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the GGUF's tokenizer.chat_template {Why} (known: ChatML/Qwen, Llama 3.x, " +
+        "Mistral, Gemma, Phi-3): chat prompts fall back to ChatML (<|im_start|>role ... <|im_end|>); serve a GGUF with a known " +
+        "template, or send prompts formatted by the client to /v1/completions")]
+    private static partial void LogChatFormatFallback(ILogger logger, string why);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "llama.cpp system info: {SystemInfo}")]
     private static partial void LogSystemInfo(ILogger logger, string systemInfo);

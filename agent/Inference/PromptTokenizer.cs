@@ -132,9 +132,6 @@ internal sealed class PromptTokenizer
         return Encoding.UTF8.GetString([.. bytes]);
     }
 
-    /// <summary>Whether some text contains a control token's text (for templates whose content cannot be located).</summary>
-    public bool ContainsControlText(string text) => _control.Any(c => text.Contains(c.Text, StringComparison.Ordinal));
-
     private (string, LLamaToken)? MatchControl(string s, int at)
     {
         foreach (var c in _control)
