@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Fleet.Infra.Model;
 
 namespace Fleet.Infra.Observability;
 
@@ -43,6 +44,7 @@ public static class ObservabilityStack
     /// <summary>Where the files land in the Prometheus and Grafana containers.</summary>
     public const string PrometheusConfigPath = "/etc/prometheus/prometheus.yml";
     public const string RulesPath = "/etc/prometheus/fleet-alerts.yml";
+    public const string PoolRulesPath = "/etc/prometheus/fleet-pools.yml";
     public const string DatasourcePath = "/etc/grafana/provisioning/datasources/fleet.yml";
     public const string DashboardProviderPath = "/etc/grafana/provisioning/dashboards/fleet.yml";
     public const string DashboardDirectory = "/etc/grafana/dashboards";
@@ -72,21 +74,25 @@ public static class ObservabilityStack
     ];
 
     /// <summary>
-    /// The scrape configuration. <paramref name="managerAddress"/> is where the gateway's and Caddy's metrics are reached
-    /// from the manager's host network: on Swarm their published ports on the manager's private address, on k3s
-    /// (host-network pods) the loopback address.
+    /// The scrape configuration. <paramref name="managerAddress"/> is where the gateway's, Caddy's and the control
+    /// service's metrics are reached from the manager's host network: on Swarm their published ports on the manager's
+    /// private address, on k3s (host-network pods) the loopback address. <paramref name="scrapeControl"/>: the control
+    /// service runs on the manager (<c>fleet:images.control</c>); its <c>/metrics</c> answers private addresses only,
+    /// which both are.
     /// </summary>
-    public static string PrometheusConfig(AgentDiscovery discovery, string stack, string managerAddress)
+    public static string PrometheusConfig(AgentDiscovery discovery, string stack, string managerAddress, bool scrapeControl)
     {
         var sb = new StringBuilder();
         sb.Append("# Rendered by infra/Observability/ObservabilityStack.cs; promtool check config runs on it in the tests.\n");
         sb.Append("global:\n  scrape_interval: 15s\n  scrape_timeout: 10s\n  evaluation_interval: 15s\n");
         sb.Append("  external_labels:\n    fleet_stack: ").Append(Quote(stack)).Append('\n');
-        sb.Append("rule_files:\n  - ").Append(RulesPath).Append('\n');
+        sb.Append("rule_files:\n  - ").Append(RulesPath).Append("\n  - ").Append(PoolRulesPath).Append('\n');
         sb.Append("scrape_configs:\n");
         sb.Append("  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:").Append(PrometheusPort).Append("']\n");
         sb.Append("  - job_name: gateway\n    static_configs:\n      - targets: ['").Append(managerAddress).Append(':').Append(AgentPort).Append("']\n");
         sb.Append("  - job_name: caddy\n    static_configs:\n      - targets: ['").Append(managerAddress).Append(':').Append(CaddyMetricsPort).Append("']\n");
+        if (scrapeControl)
+            sb.Append("  - job_name: control\n    static_configs:\n      - targets: ['").Append(managerAddress).Append(':').Append(FleetPorts.Control).Append("']\n");
         sb.Append("  - job_name: agent\n");
         if (discovery == AgentDiscovery.SwarmNodes)
         {

@@ -96,7 +96,8 @@ public static class K3sAppLayer
 
     /// <summary>
     /// Prometheus and Grafana as single-replica Deployments on the manager's host network, listening on its loopback only
-    /// (an SSH tunnel reaches them; no Service, no host port). Prometheus scrapes the gateway and Caddy on the loopback
+    /// (an SSH tunnel reaches them; no Service, no host port). Prometheus scrapes the gateway, Caddy and the control service
+    /// (with <c>fleet:images.control</c>) on the loopback
     /// and finds agent pods through the API (a ServiceAccount that may only get, list and watch pods and nodes). Data
     /// under /var/lib/fleet on the manager; both run as root there (hostPath directories are root's), with every
     /// capability dropped.
@@ -127,8 +128,9 @@ public static class K3sAppLayer
             { "metadata", K8s.Metadata("prometheus-config") },
             { "data", new PMapBuilder
             {
-                { "prometheus.yml", ObservabilityStack.PrometheusConfig(AgentDiscovery.KubernetesPods, config.Stack, "127.0.0.1") },
+                { "prometheus.yml", ObservabilityStack.PrometheusConfig(AgentDiscovery.KubernetesPods, config.Stack, "127.0.0.1", scrapeControl: config.Control is not null) },
                 { "fleet-alerts.yml", ObservabilityStack.Rules },
+                { "fleet-pools.yml", FleetPoolRules.Render(config) },
             }.Build() },
         }, k8s, options);
         var grafanaFiles = program.Add("grafana-provisioning", KubernetesTypes.ConfigMap, new PMapBuilder

@@ -10,14 +10,15 @@ public static class SwarmObservability
 {
     /// <summary>
     /// Prometheus and Grafana on the manager's host network, listening on its loopback only (an SSH tunnel reaches them;
-    /// nothing is published). Prometheus scrapes the gateway and Caddy at their published ports on the private address,
+    /// nothing is published). Prometheus scrapes the gateway, Caddy and the control service (with
+    /// <c>fleet:images.control</c>) at their published ports on the private address,
     /// and finds every agent through the Swarm's node list (the Docker socket, mounted read-only); it runs as root for
     /// that socket. Data in named volumes on the manager; configs as Swarm configs (a change is a service update).
     /// </summary>
     public static void Add(ProgramBuilder program, FleetConfig config, PString managerPrivateAddress, PString hostNetworkId, PulumiResource docker)
     {
         const string marker = "\u0001manager\u0001";
-        var parts = ObservabilityStack.PrometheusConfig(AgentDiscovery.SwarmNodes, config.Stack, marker).Split(marker);
+        var parts = ObservabilityStack.PrometheusConfig(AgentDiscovery.SwarmNodes, config.Stack, marker, scrapeControl: config.Control is not null).Split(marker);
         var concat = new List<object>();
         for (var i = 0; i < parts.Length; i++)
         {
@@ -26,6 +27,7 @@ public static class SwarmObservability
         }
         var prometheusConfig = program.Add("prometheus-config", StackTypes.DockerServiceConfig, new PMapBuilder { { "data", Px.ToBase64(Px.Concat([.. concat])) } }, docker);
         var rules = program.Add("prometheus-rules", StackTypes.DockerServiceConfig, new PMapBuilder { { "data", Base64(ObservabilityStack.Rules) } }, docker);
+        var poolRules = program.Add("prometheus-pool-rules", StackTypes.DockerServiceConfig, new PMapBuilder { { "data", Base64(FleetPoolRules.Render(config)) } }, docker);
         var datasource = program.Add("grafana-datasource", StackTypes.DockerServiceConfig, new PMapBuilder { { "data", Base64(ObservabilityStack.Datasource) } }, docker);
         var provider = program.Add("grafana-dashboard-provider", StackTypes.DockerServiceConfig, new PMapBuilder { { "data", Base64(ObservabilityStack.DashboardProvider) } }, docker);
         var dashboard = program.Add("grafana-dashboard", StackTypes.DockerServiceConfig, new PMapBuilder { { "data", Base64(ObservabilityStack.Dashboard) } }, docker);
@@ -39,7 +41,7 @@ public static class SwarmObservability
             { "args", Px.Strings(ObservabilityStack.PrometheusArgs) },
             // The Docker socket is root's (mode 660, group docker, whose id differs per host).
             { "user", "root" },
-            { "configs", new PList(Config(prometheusConfig, ObservabilityStack.PrometheusConfigPath), Config(rules, ObservabilityStack.RulesPath)) },
+            { "configs", new PList(Config(prometheusConfig, ObservabilityStack.PrometheusConfigPath), Config(rules, ObservabilityStack.RulesPath), Config(poolRules, ObservabilityStack.PoolRulesPath)) },
             { "mounts", new PList(
                 new PMapBuilder { { "type", "volume" }, { "source", "prometheus-data" }, { "target", "/prometheus" } }.Build(),
                 new PMapBuilder { { "type", "bind" }, { "source", "/var/run/docker.sock" }, { "target", "/var/run/docker.sock" }, { "readOnly", true } }.Build()) },

@@ -33,27 +33,44 @@ public sealed partial class ObservabilityTests : IDisposable
     private static (string Config, string Rules, EvaluatedProgram Program) Rendered(string orchestrator, params (string, string?)[] more)
     {
         var (_, program) = Fleets.Evaluate([("fleet:orchestrator", orchestrator), .. more]);
-        if (orchestrator == "swarm")
-            return (Decode(program["prometheus-config"]), Decode(program["prometheus-rules"]), program);
-        var data = (IReadOnlyDictionary<string, object?>)program["prometheus-config"].Input("data")!;
-        return ((string)data["prometheus.yml"]!, (string)data["fleet-alerts.yml"]!, program);
+        var (config, rules, _) = Files(program);
+        return (config, rules, program);
     }
+
+    /// <summary>The scrape config, the alert rules and the pool rules as the program gives them to Prometheus.</summary>
+    private static (string Config, string Rules, string PoolRules) Files(EvaluatedProgram program)
+    {
+        if (program.Resources.Any(r => r.Name == "prometheus-rules"))
+            return (Decode(program["prometheus-config"]), Decode(program["prometheus-rules"]), Decode(program["prometheus-pool-rules"]));
+        var data = (IReadOnlyDictionary<string, object?>)program["prometheus-config"].Input("data")!;
+        return ((string)data["prometheus.yml"]!, (string)data["fleet-alerts.yml"]!, (string)data["fleet-pools.yml"]!);
+    }
+
+    /// <summary>The control examples: the control service on the manager, on Swarm (DigitalOcean) and k3s (Hetzner).</summary>
+    public static TheoryData<string> ControlExamples => new() { "examples/do-swarm-control", "examples/hetzner-k3s-control" };
 
     private static string Decode(EvaluatedResource config) => Encoding.UTF8.GetString(Convert.FromBase64String(config.InputString("data")));
 
     [Theory]
     [InlineData("swarm")]
     [InlineData("k3s")]
-    public void The_rendered_config_and_rules_pass_promtool(string orchestrator)
+    [InlineData("examples/do-swarm-control")]
+    [InlineData("examples/hetzner-k3s-control")]
+    public void The_rendered_config_and_rules_pass_promtool(string fleet)
     {
-        var (config, rules, _) = Rendered(orchestrator);
+        var program = fleet.StartsWith("examples/", StringComparison.Ordinal) ? Fleets.EvaluateCommitted(fleet).Program : Rendered(fleet).Program;
+        var (config, rules, poolRules) = Files(program);
         var rulesPath = Path.Combine(_dir, "fleet-alerts.yml");
         File.WriteAllText(rulesPath, rules);
+        var poolRulesPath = Path.Combine(_dir, "fleet-pools.yml");
+        File.WriteAllText(poolRulesPath, poolRules);
         var configPath = Path.Combine(_dir, "prometheus.yml");
-        // promtool opens the rule files the config names: point it at the copy.
+        // promtool opens the rule files the config names: point it at the copies.
         Assert.Contains(ObservabilityStack.RulesPath, config);
-        var checkedConfig = config.Replace(ObservabilityStack.RulesPath, rulesPath, StringComparison.Ordinal);
-        if (orchestrator == "k3s")
+        Assert.Contains(ObservabilityStack.PoolRulesPath, config);
+        var checkedConfig = config.Replace(ObservabilityStack.RulesPath, rulesPath, StringComparison.Ordinal)
+            .Replace(ObservabilityStack.PoolRulesPath, poolRulesPath, StringComparison.Ordinal);
+        if (config.Contains("kubernetes_sd_configs", StringComparison.Ordinal))
         {
             // Debian builds Prometheus without Kubernetes discovery (its promtool answers "field kubernetes_sd_configs not
             // found"). The block is checked here against the fields of prometheus discovery/kubernetes/kubernetes.go
@@ -67,9 +84,45 @@ public sealed partial class ObservabilityTests : IDisposable
 
         var (configCode, configOutput) = ExternalTool.Run("promtool", "check", "config", configPath);
         Assert.True(configCode == 0, $"promtool check config:\n{configOutput}\n---\n{config}");
-        var (rulesCode, rulesOutput) = ExternalTool.Run("promtool", "check", "rules", rulesPath);
-        Assert.True(rulesCode == 0, $"promtool check rules:\n{rulesOutput}");
+        var (rulesCode, rulesOutput) = ExternalTool.Run("promtool", "check", "rules", rulesPath, poolRulesPath);
+        Assert.True(rulesCode == 0, $"promtool check rules:\n{rulesOutput}\n---\n{poolRules}");
         Assert.Equal(ObservabilityStack.Rules, rules);
+    }
+
+    [Theory]
+    [MemberData(nameof(ControlExamples))]
+    public void With_the_control_service_prometheus_scrapes_it_where_it_listens_on_the_manager(string example)
+    {
+        var (config, _, _) = Files(Fleets.EvaluateCommitted(example).Program);
+        var address = example.Contains("swarm", StringComparison.Ordinal) ? TestMocks.ManagerPrivateIp : "127.0.0.1";
+
+        Assert.Contains($"  - job_name: control\n    static_configs:\n      - targets: ['{address}:8090']\n", config);
+        Assert.DoesNotContain("job_name: control", Rendered(example.Contains("swarm", StringComparison.Ordinal) ? "swarm" : "k3s").Config);
+    }
+
+    [Theory]
+    [InlineData("digitalocean", "s-2vcpu-4gb", "c-4", "USD", "zz-unknown-1")]
+    [InlineData("hetzner", "cx23", "ccx33", "EUR", "cxz99")]
+    public void The_pool_rules_record_the_catalogs_hourly_list_price_and_the_pools_max(string cloud, string managerSize, string poolSize, string currency, string unknownSize)
+    {
+        (string, string?)[] stack = cloud == "hetzner"
+            ? [("fleet:cloud", "hetzner"), ("fleet:region", "fsn1"), ("fleet:manager", $"{{size: {managerSize}}}")]
+            : [("fleet:manager", $"{{size: {managerSize}}}")];
+        var (_, program) = Fleets.Evaluate([.. stack, ("fleet:pools", $"[{{name: big, size: {poolSize}, nodes: [a1, a2], min: 1, max: 5, autoscale: true}}, {{name: odd, size: {unknownSize}, count: 1}}]")]);
+        var rules = Files(program).PoolRules;
+        var catalog = Fleet.Infra.Catalog.CloudCatalog.For(cloud == "hetzner" ? Fleet.Infra.Catalog.CloudKind.Hetzner : Fleet.Infra.Catalog.CloudKind.DigitalOcean);
+
+        var poolPrice = Math.Round(catalog.FindSize(poolSize)!.MonthlyPrice / 730m, 6);
+        var managerPrice = Math.Round(catalog.FindSize(managerSize)!.MonthlyPrice / 730m, 6);
+        Assert.Contains($"      - record: fleet:pool_hourly_price\n        expr: vector({poolPrice.ToString(System.Globalization.CultureInfo.InvariantCulture)})\n        labels:\n          pool: \"big\"\n          size: \"{poolSize}\"\n          currency: \"{currency}\"\n", rules);
+        Assert.Contains($"      - record: fleet:manager_hourly_price\n        expr: vector({managerPrice.ToString(System.Globalization.CultureInfo.InvariantCulture)})\n", rules);
+        Assert.Contains("      - record: fleet:pool_max_nodes\n        expr: vector(5)\n        labels:\n          pool: \"big\"\n", rules);
+        // An unlisted size gets no price (a comment says so), never a made-up one.
+        Assert.Contains($"# pool \"odd\": size \"{unknownSize}\" is not in the catalog", rules);
+        Assert.Single(Regex.Matches(rules, "record: fleet:pool_hourly_price\n"));
+        Assert.Single(Regex.Matches(rules, "record: fleet:pool_max_nodes\n")); // not for odd: it is not autoscaled
+        Assert.Contains("fleet:pool_hourly_price * on (pool) group_left () fleet:pool_nodes", rules);
+        Assert.Contains("count by (pool) (fleet_gateway_node_state == 1)", rules);
     }
 
     [Fact]
@@ -99,6 +152,66 @@ public sealed partial class ObservabilityTests : IDisposable
         Assert.Equal(("ServiceAccount", "prometheus", "fleet"), ((string)subject["kind"]!, (string)subject["name"]!, (string)subject["namespace"]!));
         var pod = Spec(program["prometheus"]);
         Assert.Equal("prometheus", pod["serviceAccountName"]);
+    }
+
+    [Fact]
+    public void The_cost_follows_the_nodes_the_gateway_knows_and_the_at_max_alert_needs_a_full_pool()
+    {
+        var (_, program) = Fleets.Evaluate(("fleet:manager", "{size: s-2vcpu-4gb}"),
+            ("fleet:pools", "[{name: cpu, size: s-8vcpu-16gb, nodes: [c1], max: 1, autoscale: true}, {name: burst, size: c-4, nodes: [a1, a2], min: 1, max: 4, autoscale: true}]"));
+        var poolRules = Files(program).PoolRules;
+        File.WriteAllText(Path.Combine(_dir, "fleet-pools.yml"), poolRules);
+        decimal Hourly(string size) => Math.Round(Fleet.Infra.Catalog.CloudCatalog.DigitalOcean.FindSize(size)!.MonthlyPrice / 730m, 6);
+        var micros = (Hourly("s-2vcpu-4gb") + Hourly("s-8vcpu-16gb") + 2 * Hourly("c-4")) * 1_000_000m;
+        var atMax = Rules(poolRules).Single(r => Scalar(r, "alert") == "FleetPoolSaturatedAtMax");
+        var description = Scalar((YamlDotNet.RepresentationModel.YamlMappingNode)atMax["annotations"], "description")!;
+
+        // Both pools saturated with a queue; only cpu (1 node, max 1) is at its max. burst's a2 is dead: still billed.
+        var series = new StringBuilder();
+        foreach (var (node, pool, state) in new[] { ("c1", "cpu", "ready"), ("a1", "burst", "ready"), ("a2", "burst", "dead") })
+        {
+            foreach (var s in new[] { "ready", "dead" })
+                series.Append("      - series: 'fleet_gateway_node_state{node=\"").Append(node).Append("\",pool=\"").Append(pool).Append("\",state=\"").Append(s).Append("\"}'\n        values: '").Append(s == state ? 1 : 0).Append("x30'\n");
+            foreach (var (metric, value) in new[] { ("fleet_gateway_node_slots", 4), ("fleet_gateway_node_slots_busy", 4), ("fleet_gateway_node_queue_depth", 2) })
+                series.Append("      - series: '").Append(metric).Append("{node=\"").Append(node).Append("\",pool=\"").Append(pool).Append("\"}'\n        values: '").Append(value).Append("x30'\n");
+        }
+        var test = $$"""
+            rule_files:
+              - fleet-pools.yml
+            evaluation_interval: 1m
+            tests:
+              - interval: 1m
+                input_series:
+            {{series}}
+                promql_expr_test:
+                  - expr: round(fleet:hourly_cost * 1000000)
+                    eval_time: 5m
+                    exp_samples:
+                      - labels: '{currency="USD"}'
+                        value: {{micros.ToString("0", System.Globalization.CultureInfo.InvariantCulture)}}
+                  - expr: fleet:pool_nodes
+                    eval_time: 5m
+                    exp_samples:
+                      - labels: 'fleet:pool_nodes{pool="burst"}'
+                        value: 2
+                      - labels: 'fleet:pool_nodes{pool="cpu"}'
+                        value: 1
+                alert_rule_test:
+                  - eval_time: 15m
+                    alertname: FleetPoolSaturatedAtMax
+                    exp_alerts:
+                      - exp_labels:
+                          severity: critical
+                          pool: cpu
+                        exp_annotations:
+                          summary: "Pool cpu is saturated at its max"
+                          description: {{JsonSerializer.Serialize(description)}}
+
+            """;
+        var path = Path.Combine(_dir, "pools-test.yml");
+        File.WriteAllText(path, test);
+        var (code, output) = ExternalTool.Run("promtool", "test", "rules", path);
+        Assert.True(code == 0, $"promtool test rules:\n{output}\n---\n{test}\n---\n{poolRules}");
     }
 
     [Theory]
@@ -159,7 +272,7 @@ public sealed partial class ObservabilityTests : IDisposable
 
         var added = on.Resources.Select(r => r.Name).Except(off.Resources.Select(r => r.Name)).Order(StringComparer.Ordinal).ToArray();
         string[] expected = orchestrator == "swarm"
-            ? ["grafana-admin-password", "grafana-admin-secret", "grafana-dashboard", "grafana-dashboard-provider", "grafana-datasource", "prometheus-config", "prometheus-rules", "service-grafana", "service-prometheus"]
+            ? ["grafana-admin-password", "grafana-admin-secret", "grafana-dashboard", "grafana-dashboard-provider", "grafana-datasource", "prometheus-config", "prometheus-pool-rules", "prometheus-rules", "service-grafana", "service-prometheus"]
             : ["grafana", "grafana-admin", "grafana-admin-password", "grafana-provisioning", "prometheus", "prometheus-cluster-role", "prometheus-cluster-role-binding", "prometheus-config", "prometheus-service-account"];
         Assert.Equal(expected, added);
         Assert.Empty(off.Resources.Select(r => r.Name).Except(on.Resources.Select(r => r.Name)));
@@ -210,7 +323,8 @@ public sealed partial class ObservabilityTests : IDisposable
     [Fact]
     public async Task Every_query_parses_and_names_only_metrics_the_services_export()
     {
-        var expressions = DashboardExpressions().Concat(RuleExpressions()).ToArray();
+        var poolRules = Files(Fleets.EvaluateCommitted("examples/do-swarm-control").Program).PoolRules;
+        var expressions = DashboardExpressions().Concat(RuleExpressions(ObservabilityStack.Rules)).Concat(RuleExpressions(poolRules)).ToArray();
         Assert.True(expressions.Length >= 20, $"only {expressions.Length} expressions found");
 
         // promtool parses every expression (as a recording rule of a throwaway file).
@@ -222,7 +336,10 @@ public sealed partial class ObservabilityTests : IDisposable
         var (code, output) = ExternalTool.Run("promtool", "check", "rules", path);
         Assert.True(code == 0, $"promtool could not parse an expression:\n{output}");
 
-        var exported = ExportedByFleet().Concat(await ScrapeCaddyAsync()).Append("up").ToHashSet(StringComparer.Ordinal);
+        // Names the pool rules record are exported too (by Prometheus itself), and nothing else of the rules' own.
+        var recorded = RuleRecords(poolRules).ToArray();
+        Assert.Equal(["fleet:manager_hourly_price", "fleet:pool_hourly_price", "fleet:pool_max_nodes", "fleet:pool_nodes", "fleet:pool_hourly_cost", "fleet:hourly_cost"], recorded.Distinct());
+        var exported = ExportedByFleet().Concat(await ScrapeCaddyAsync()).Concat(recorded).Append("up").ToHashSet(StringComparer.Ordinal);
         foreach (var expression in expressions)
             foreach (var metric in MetricNames(expression))
                 Assert.True(exported.Contains(metric), $"'{metric}' in `{expression}` is exported by no Fleet service and not by Caddy");
@@ -238,14 +355,21 @@ public sealed partial class ObservabilityTests : IDisposable
             .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!)).ToArray();
     }
 
-    private static IEnumerable<string> RuleExpressions()
+    private static IEnumerable<string> RuleExpressions(string rules) => Rules(rules).Select(r => Scalar(r, "expr")!);
+
+    private static IEnumerable<string> RuleRecords(string rules) => Rules(rules).Select(r => Scalar(r, "record")).OfType<string>();
+
+    private static string? Scalar(YamlDotNet.RepresentationModel.YamlMappingNode rule, string key) =>
+        rule.Children.TryGetValue(key, out var node) ? ((YamlDotNet.RepresentationModel.YamlScalarNode)node).Value : null;
+
+    private static IEnumerable<YamlDotNet.RepresentationModel.YamlMappingNode> Rules(string rules)
     {
         var yaml = new YamlDotNet.RepresentationModel.YamlStream();
-        yaml.Load(new StringReader(ObservabilityStack.Rules));
+        yaml.Load(new StringReader(rules));
         var root = (YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode;
         foreach (YamlDotNet.RepresentationModel.YamlMappingNode group in (YamlDotNet.RepresentationModel.YamlSequenceNode)root["groups"])
             foreach (YamlDotNet.RepresentationModel.YamlMappingNode rule in (YamlDotNet.RepresentationModel.YamlSequenceNode)group["rules"])
-                yield return ((YamlDotNet.RepresentationModel.YamlScalarNode)rule["expr"]).Value!;
+                yield return rule;
     }
 
     /// <summary>The metric names of an expression: label matchers, strings, durations and grouping lists removed, then every identifier that is not PromQL's own.</summary>
@@ -324,6 +448,8 @@ public sealed partial class ObservabilityTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{metricsPort}/config/")).StatusCode);
         var names = text!.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => Regex.Match(l, "^[a-zA-Z_:][a-zA-Z0-9_:]*").Value).ToHashSet(StringComparer.Ordinal);
         Assert.Contains("caddy_http_requests_total", names);
+        // README, "Observability": no certificate-expiry alert, because Caddy exports no certificate metric.
+        Assert.DoesNotContain(names, n => n.Contains("cert", StringComparison.Ordinal) || n.Contains("expir", StringComparison.Ordinal));
         return names;
     }
 
