@@ -72,6 +72,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var error = await Error(await _service.Client.GetAsync("/v1/nope?x=1"), HttpStatusCode.NotFound);
         Assert.Equal("unknown_route", error["code"]!.GetValue<string>());
         Assert.Contains("POST /v1/scale", error["message"]!.GetValue<string>());
+        Assert.Contains("GET /console, GET /console/api/state, POST /console/api/scale", error["message"]!.GetValue<string>());
     }
 
     [Fact]

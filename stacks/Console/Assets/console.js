@@ -75,13 +75,22 @@ function renderChoices(choices) {
   if (choices.some((c) => key(c) === current)) select.value = current;
 }
 
+// GPU memory as the node's last heartbeat reported it, per GPU ("NVIDIA L4: 1.2 / 22.5 GiB"); null (shown "—") without GPUs.
+function gpuMemory(gpus) {
+  if (!gpus || gpus.length === 0) return null;
+  const gib = (mib) => (mib / 1024).toFixed(1);
+  return gpus.map((g) => g.name + ": " + gib(g.memoryUsedMiB) + " / " + gib(g.memoryTotalMiB) + " GiB").join(", ");
+}
+
 function renderNodes(state) {
   const nodes = (state.gateway.nodes && state.gateway.nodes.nodes) || [];
   $("partition").hidden = !(state.gateway.nodes && state.gateway.nodes.partitionGuard);
   fill("nodes", nodes.map((n) => [
-    cell(n.node), cell(n.pool), stateCell(n.state), cell(pair(n.slotsBusy, n.slotsTotal), "num"),
-    cell(n.queueDepth, "num"), cell(n.inFlight, "num"), cell(Math.round(n.silenceSeconds) + " s", "num"), cell(yesNo(n.drainRequested)),
-  ]), state.gateway.configured ? "The gateway knows no nodes." : "No gateway configured.", 8);
+    cell(n.node), cell(n.pool), stateCell(n.state), cell(n.model), cell(n.backend), cell(n.version),
+    cell(pair(n.slotsBusy, n.slotsTotal), "num"), cell(n.queueDepth, "num"), cell(n.inFlight, "num"),
+    cell(Number(n.tokensPerSecond.toFixed(1)), "num"), cell(Math.round(n.ttftP95Ms) + " ms", "num"), cell(gpuMemory(n.gpus)),
+    cell(Math.round(n.silenceSeconds) + " s", "num"), cell(yesNo(n.drainRequested)),
+  ]), state.gateway.configured ? "The gateway knows no nodes." : "No gateway configured.", 14);
 }
 
 function renderOperations(state) {

@@ -46,6 +46,26 @@ public sealed class ConsoleApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_state_carries_each_nodes_heartbeat_figures_as_the_gateway_reports_them()
+    {
+        var gpu = _host.Gateway.Node("fleet-prod-burst-a1", "burst");
+        (gpu.Backend, gpu.TokensPerSecond, gpu.TtftP95Ms) = ("cuda", 41.5, 180);
+        gpu.Gpus.Add(("NVIDIA L4", 23034, 1200));
+        _host.Gateway.Node("fleet-prod-burst-a2", "burst", state: "loading");
+        var nodes = (await _host.Client.GetFromJsonAsync<JsonObject>("/console/api/state"))!["gateway"]!["nodes"]!["nodes"]!.AsArray();
+        string Figures(JsonNode n) => string.Join(" ", new[] { "model", "backend", "version", "tokensPerSecond", "ttftP95Ms", "gpus" }.Select(k => n[k]?.ToJsonString() ?? "absent"));
+        Assert.Equal(
+        [
+            """
+            "tiny" "cuda" "0.1.0" 41.5 180 [{"name":"NVIDIA L4","memoryTotalMiB":23034,"memoryUsedMiB":1200,"utilizationPercent":35}]
+            """,
+            """
+            "tiny" "cpu" "0.1.0" 0 300 []
+            """,
+        ], nodes.Select(n => Figures(n!)));
+    }
+
+    [Fact]
     public async Task Scale_with_the_token_records_a_console_operation_that_the_writer_applies_with_up()
     {
         using var response = await _host.ScaleAsync("burst", 3, origin: _host.Url.GetLeftPart(UriPartial.Authority));

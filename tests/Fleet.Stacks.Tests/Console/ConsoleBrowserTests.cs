@@ -18,7 +18,9 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await ConsoleHost.StartAsync();
-        _host.Gateway.Node("fleet-prod-burst-a1", "burst").SlotsBusy = 2;
+        var a1 = _host.Gateway.Node("fleet-prod-burst-a1", "burst");
+        (a1.SlotsBusy, a1.Backend, a1.TokensPerSecond) = (2, "cuda", 41.54);
+        a1.Gpus.Add(("NVIDIA L4", 23034, 1200));
         _host.Gateway.Node("fleet-prod-burst-a2", "burst", state: "draining");
         _host.Gateway.Node(Hostile, "burst", state: "suspect");
         if (!File.Exists(ChromiumFactAttribute.ExecutablePath)) return;
@@ -45,7 +47,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         Assert.Equal(Hostile, await hostileCell.TextContentAsync());
         Assert.Equal(0, await page.Locator("#nodes img").CountAsync());
         Assert.Null(await page.EvaluateAsync<int?>("window.pwned"));
-        Assert.Equal(["fleet-prod-burst-a1", "burst", "ready", "2 / 4", "0", "0", "1 s", "no"],
+        Assert.Equal(["fleet-prod-burst-a1", "burst", "ready", "tiny", "cuda", "0.1.0", "2 / 4", "0", "0", "41.5", "300 ms", "NVIDIA L4: 1.2 / 22.5 GiB", "1 s", "no"],
             await page.Locator("#nodes tbody tr", new() { HasTextString = "fleet-prod-burst-a1" }).Locator("td").AllTextContentsAsync());
         Assert.Equal(["prod", "burst", "yes", "on", "1", "6"],
             (await page.Locator("#pools tbody tr", new() { HasTextString = "burst" }).Locator("td").AllTextContentsAsync()).Take(6));
