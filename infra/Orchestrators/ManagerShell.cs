@@ -24,7 +24,8 @@ public static class ManagerShell
             { "deletedWith", manager.Self },
         });
 
-    private static PMap Connection(ICloudTarget cloud, PulumiResource sshKey) => new PMapBuilder
+    /// <summary>SSH to the manager's public address as root with the stack's key.</summary>
+    public static PMap Connection(ICloudTarget cloud, PulumiResource sshKey) => new PMapBuilder
     {
         { "host", cloud.ManagerPublicAddress },
         { "user", "root" },

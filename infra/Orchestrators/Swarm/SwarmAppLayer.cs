@@ -23,7 +23,7 @@ public static class SwarmAppLayer
 
 
     public static void Add(ProgramBuilder program, FleetConfig config, DockerTlsPki pki, PString managerPublicAddress,
-        PString managerPrivateAddress, PulumiResource managerReady, PString hostNetworkId, IReadOnlyList<PulumiResource> gatewayFiles)
+        PString managerPrivateAddress, PulumiResource dockerReady, PString hostNetworkId, IReadOnlyList<PulumiResource> gatewayFiles)
     {
         var docker = program.Add("docker", StackTypes.DockerProvider, new PMapBuilder
         {
@@ -31,7 +31,7 @@ public static class SwarmAppLayer
             { "caMaterial", pki.Ca.Out("certPem") },
             { "certMaterial", pki.ClientCert.Out("certPem") },
             { "keyMaterial", pki.ClientKey.Out("privateKeyPem") },
-        }, options: new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(managerReady) } });
+        }, options: new PMapBuilder { { "dependsOn", ProgramBuilder.Refs(dockerReady) } }); // after any renewed server certificate is installed (DockerTlsRotation)
 
         var network = program.Add("fleet-network", StackTypes.DockerNetwork, new PMapBuilder
         {

@@ -41,8 +41,9 @@ public sealed class SwarmOrchestrator(FleetConfig config, FleetNames names) : IO
             .. config.JwtIssuers.Count == 0 ? Array.Empty<PulumiResource>() :
                 [ManagerShell.AddFile(program, "gateway-jwt-issuers-file", cloud, manager, ready, sshKey, $"{SwarmAppLayer.GatewayFilesDirectory}/jwt-issuers.json", Px.Lit(GatewayFiles.JwtIssuersJson(config.JwtIssuers)))],
         ];
+        var rotation = DockerTlsRotation.Add(program, cloud, manager, ready, sshKey, _pki!);
         using (program.ReplacedWith(manager))
-            SwarmAppLayer.Add(program, config, _pki!, cloud.ManagerPublicAddress, cloud.PrivateAddress(manager), ready, hostNetwork.Out("stdout"), files);
+            SwarmAppLayer.Add(program, config, _pki!, cloud.ManagerPublicAddress, cloud.PrivateAddress(manager), rotation, hostNetwork.Out("stdout"), files);
     }
 
     /// <summary>

@@ -184,7 +184,9 @@ public class SwarmProgramTests
         Assert.Equal($"tcp://{TestMocks.ManagerPublicIp}:2376", docker.Input("host"));
         Assert.Contains("MOCKdocker-client-key", (string)docker.Input("keyMaterial")!);
         Assert.Contains("MOCKdocker-client-cert", (string)docker.Input("certMaterial")!);
-        Assert.Contains("swarm-worker-token", docker.DependsOn);
+        // Only once the swarm is up (the worker token was read) and a renewed server certificate is installed.
+        Assert.Contains("docker-tls-rotation", docker.DependsOn);
+        Assert.Contains("swarm-worker-token", program["docker-tls-rotation"].DependsOn);
     }
 
     [Fact]
