@@ -214,6 +214,59 @@ public sealed partial class ObservabilityTests : IDisposable
         Assert.True(code == 0, $"promtool test rules:\n{output}\n---\n{test}\n---\n{poolRules}");
     }
 
+    [Fact]
+    public void The_control_service_alerts_fire_on_a_failed_operation_and_on_operations_pending_with_none_finishing()
+    {
+        // The rules without their annotations (promtool compares those too; the labels are what is checked here).
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        yaml.Load(new StringReader(ObservabilityStack.Rules));
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode;
+        foreach (YamlDotNet.RepresentationModel.YamlMappingNode group in (YamlDotNet.RepresentationModel.YamlSequenceNode)root["groups"])
+            foreach (YamlDotNet.RepresentationModel.YamlMappingNode rule in (YamlDotNet.RepresentationModel.YamlSequenceNode)group["rules"])
+                rule.Children.Remove(new YamlDotNet.RepresentationModel.YamlScalarNode("annotations"));
+        using (var writer = new StreamWriter(Path.Combine(_dir, "fleet-alerts.yml"))) yaml.Save(writer, assignAnchors: false);
+
+        // prod: one failed scale at 3m, then one operation pending for good. other: pending too, but operations finish.
+        var test = """
+            rule_files:
+              - fleet-alerts.yml
+            evaluation_interval: 1m
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'fleet_stacks_operations_total{stack="prod",kind="scale",result="failed"}'
+                    values: '0 0 0 1x60'
+                  - series: 'fleet_stacks_pending_operations{stack="prod"}'
+                    values: '1x60'
+                  - series: 'fleet_stacks_pending_operations{stack="other"}'
+                    values: '1x60'
+                  - series: 'fleet_stacks_operations_total{stack="other",kind="scale",result="succeeded"}'
+                    values: '0+1x60'
+                alert_rule_test:
+                  - eval_time: 5m
+                    alertname: FleetControlOperationFailed
+                    exp_alerts:
+                      - exp_labels:
+                          severity: warning
+                          stack: prod
+                          kind: scale
+                  - eval_time: 50m
+                    alertname: FleetControlOperationFailed
+                    exp_alerts: []
+                  - eval_time: 50m
+                    alertname: FleetControlOperationsStuck
+                    exp_alerts:
+                      - exp_labels:
+                          severity: warning
+                          stack: prod
+
+            """;
+        var path = Path.Combine(_dir, "control-test.yml");
+        File.WriteAllText(path, test);
+        var (code, output) = ExternalTool.Run("promtool", "test", "rules", path);
+        Assert.True(code == 0, $"promtool test rules:\n{output}");
+    }
+
     [Theory]
     [InlineData("swarm")]
     [InlineData("k3s")]
