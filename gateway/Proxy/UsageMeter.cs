@@ -13,6 +13,9 @@ public sealed class UsageMeter(long promptEstimate = 0)
     public const long MaxTokensPerResponse = 100_000_000;
 
     private const int MaxBuffered = 1 << 20;
+
+    // A JSON response over MaxBuffered (many embeddings) keeps only its last bytes, where OpenAI's shape puts usage.
+    private const int Tail = 4096;
     private byte[] _buffer = new byte[256];
     private int _length;
     private bool _sse;
@@ -53,10 +56,22 @@ public sealed class UsageMeter(long promptEstimate = 0)
         }
     }
 
-    /// <summary>Ends the body: a JSON response is parsed now.</summary>
+    /// <summary>Ends the body: a JSON response is parsed now (one over 1 MiB: its <c>usage</c> object, from its last bytes).</summary>
     public void Complete()
     {
         if (!_sse && !_overflow && _length > 0) Chunk(_buffer.AsSpan(0, _length), countText: false);
+        else if (!_sse && _overflow)
+        {
+            var tail = _buffer.AsSpan(0, _length);
+            var at = tail.LastIndexOf("\"usage\""u8);
+            if (at >= 0)
+            {
+                var json = new byte[tail.Length - at + 1];
+                json[0] = (byte)'{';
+                tail[at..].CopyTo(json.AsSpan(1));
+                Chunk(json, countText: false);
+            }
+        }
         _length = 0;
     }
 
@@ -70,12 +85,33 @@ public sealed class UsageMeter(long promptEstimate = 0)
 
     private void Append(ReadOnlySpan<byte> data)
     {
+        if (!_sse && (_overflow || _length + data.Length > MaxBuffered))
+        {
+            KeepTail(data);
+            return;
+        }
         if (_overflow) return;
         if (_length + data.Length > MaxBuffered) { _overflow = true; return; }
         if (_length + data.Length > _buffer.Length)
             Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + data.Length));
         data.CopyTo(_buffer.AsSpan(_length));
         _length += data.Length;
+    }
+
+    private void KeepTail(ReadOnlySpan<byte> data)
+    {
+        _overflow = true;
+        if (_buffer.Length < Tail) Array.Resize(ref _buffer, Tail);
+        if (data.Length >= Tail)
+        {
+            data[^Tail..].CopyTo(_buffer);
+            _length = Tail;
+            return;
+        }
+        var keep = Math.Min(_length, Tail - data.Length);
+        _buffer.AsSpan(_length - keep, keep).CopyTo(_buffer); // overlapping copy is safe with Span.CopyTo
+        data.CopyTo(_buffer.AsSpan(keep));
+        _length = keep + data.Length;
     }
 
     private void Chunk(ReadOnlySpan<byte> json, bool countText)

@@ -17,6 +17,26 @@ public sealed class UsageMeterTests
         Assert.Equal(3, meter.Tokens);
     }
 
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(65536)]
+    public void A_json_response_over_a_mebibyte_is_charged_the_usage_at_its_end(int writeSize)
+    {
+        var floats = string.Join(",", Enumerable.Repeat("0.031250000123456", 1024));
+        var vectors = string.Join(",", Enumerable.Range(0, 64).Select(i => "{\"object\":\"embedding\",\"index\":" + i + ",\"embedding\":[" + floats + "]}"));
+        var json = "{\"object\":\"list\",\"data\":[" + vectors + "],\"model\":\"embed\",\"usage\":{\"prompt_tokens\":321,\"total_tokens\":321}}";
+        Assert.True(json.Length > 1 << 20);
+
+        var meter = new UsageMeter(promptEstimate: 9);
+        meter.Begin("application/json");
+        var bytes = Encoding.UTF8.GetBytes(json);
+        for (var i = 0; i < bytes.Length; i += writeSize) meter.Observe(bytes.AsSpan(i, Math.Min(writeSize, bytes.Length - i)));
+        meter.Complete();
+
+        Assert.Equal(321, meter.Tokens);
+        Assert.True(meter.Reported);
+    }
+
     [Fact]
     public void Sse_usage_chunk_wins_over_counting()
     {
