@@ -20,7 +20,14 @@ public sealed class ReconcileGuardTests : IDisposable
 
         // At start the file lists a3, the cloud does not: an up is owed, previewed, and refused.
         await Eventually.TrueAsync(() => _project.Previews().Count == 1, "the start-up reconciliation's preview");
-        await Task.Delay(1000);
+        // Wait for the refused run to be recorded (its debt dropped) rather than for a fixed time: under load one second
+        // was not always enough. After that nothing may preview again on its own (no loop).
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); ; await Task.Delay(50))
+        {
+            var view = (await service.Client.GetFromJsonAsync<JsonObject>("/v1/stacks/prod"))!;
+            if (view["lastRun"]?["finishedAt"] is not null && view["upOwed"] is null) break;
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), $"the refused run was never recorded as finished: {view}");
+        }
         Assert.Single(_project.Previews());
         Assert.Empty(_project.Ups());
         Assert.Equal(file, _project.StackFile()); // the operator's file is left as it is
