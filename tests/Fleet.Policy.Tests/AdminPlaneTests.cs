@@ -23,6 +23,21 @@ public class AdminPlaneTests
     }
 
     [Fact]
+    public void A_manager_reaching_its_own_admin_ports_is_no_exposure_but_its_address_on_other_servers_is()
+    {
+        var self = Fixture.Compliant().Add("firewall-self-manager", "digitalocean:index/firewall:Firewall",
+            """{"tags":["${tag-manager.name}"],"inboundRules":[{"protocol":"tcp","portRange":"2376","sourceAddresses":["${manager.ipv4Address}"]}]}""");
+        Assert.Empty(self.Run("FP002"));
+        Assert.Empty(self.Run("FP003"));
+
+        // The same source on a firewall that binds every node opens the workers to the manager's public address.
+        var others = Fixture.Compliant().Set("firewall-admin-nodes", "inboundRules",
+            """[{"protocol":"tcp","portRange":"22","sourceAddresses":["${manager.ipv4Address}"]}]""");
+        Assert.Single(others.Run("FP002"));
+        Assert.Single(others.Run("FP003"));
+    }
+
+    [Fact]
     public void FP002_ssh_open_to_every_slash_16_listed_separately_fails()
     {
         var all = Enumerable.Range(0, 65536).Select(n => $"{n >> 8}.{n & 255}.0.0/16").ToArray();
