@@ -67,12 +67,15 @@ public sealed class CaddyPebbleTests : IDisposable
             }
         });
 
+        // Pebble first: Caddy retries a failed ACME attempt only after 60 s, so starting it before Pebble listens (Pebble
+        // generates its CA at start, slow on a loaded machine) failed this test once in CI.
+        var pebbleRoot = await PebbleRootAsync(mgmtPort, pebbleCert);
+        await PebbleGetAsync($"https://127.0.0.1:{acmePort}/dir", pebbleCert);
         var caddyfile = Path.Combine(_dir, "Caddyfile");
         File.WriteAllText(caddyfile, CaddyfileBuilder.Build(new CaddyEdgeOptions(Domain, "ops@fleet.test", $"127.0.0.1:{upstreamPort}",
             $"https://127.0.0.1:{acmePort}/dir", pebbleCert, httpPort, httpsPort)));
         Start("caddy", ["run", "--adapter", "caddyfile", "--config", caddyfile], new() { ["XDG_DATA_HOME"] = Path.Combine(_dir, "data"), ["XDG_CONFIG_HOME"] = Path.Combine(_dir, "config") });
 
-        var pebbleRoot = await PebbleRootAsync(mgmtPort, pebbleCert);
         string? served = null;
         X509Certificate2? leaf = null;
         using var client = Client(httpsPort, httpPort, pebbleRoot, c => leaf = c);
@@ -143,14 +146,18 @@ public sealed class CaddyPebbleTests : IDisposable
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
     }
 
-    private static async Task<X509Certificate2> PebbleRootAsync(int mgmtPort, string pebbleCert)
+    private static async Task<X509Certificate2> PebbleRootAsync(int mgmtPort, string pebbleCert) =>
+        X509Certificate2.CreateFromPem(await PebbleGetAsync($"https://127.0.0.1:{mgmtPort}/roots/0", pebbleCert));
+
+    /// <summary>GET from Pebble (trusting its own TLS certificate), waiting up to a minute for it to listen.</summary>
+    private static async Task<string> PebbleGetAsync(string url, string pebbleCert)
     {
         var trusted = X509Certificate2.CreateFromPem(File.ReadAllText(pebbleCert));
         using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null && c.Thumbprint == trusted.Thumbprint });
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            try { return X509Certificate2.CreateFromPem(await client.GetStringAsync($"https://127.0.0.1:{mgmtPort}/roots/0")); }
+            try { return await client.GetStringAsync(url); }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline) { await Task.Delay(200); }
         }
     }
