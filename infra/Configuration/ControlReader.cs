@@ -104,16 +104,12 @@ public static class ControlReader
         return text;
     }
 
-    /// <summary>The control service's own rule (stacks/Webhooks): whsec_ + base64 of at least 24 bytes, or 32+ characters.</summary>
+    /// <summary>The control service's own rule (<see cref="WebhookSecretRules"/>), so the service never refuses what the stack accepted.</summary>
     private static void CheckWebhookSecret(ConfigFieldReader f, string key, string text)
     {
         string? weak;
-        if (text.StartsWith("whsec_", StringComparison.Ordinal))
-        {
-            try { weak = Convert.FromBase64String(text[6..]).Length < 24 ? "its key is shorter than 24 bytes" : null; }
-            catch (FormatException) { weak = "the part after whsec_ is not base64"; }
-        }
-        else weak = text.Length < 32 ? "it is shorter than 32 characters" : text.Distinct().Count() < 8 ? "it repeats a few characters" : null;
+        try { weak = WebhookSecretRules.Weakness(text); }
+        catch (FormatException e) { weak = e.Message; }
         if (weak is not null)
             f.Bag.Error(ConfigCodes.BadFormat, key, $"{key} is too weak: {weak} (the value is not shown)", ConfigFix.Set(key, SecretExample, secret: true));
     }

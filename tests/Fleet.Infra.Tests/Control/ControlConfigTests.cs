@@ -67,6 +67,9 @@ public class ControlConfigTests
     [Theory]
     [InlineData("fleet:controlWebhookSecret", "whsec_c2hvcnQ=", "c2hvcnQ")]
     [InlineData("fleet:controlWebhookSecret", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa")]
+    // 32 zero bytes: long enough, but the control service refuses a key of repeated values at start, so the stack must too.
+    [InlineData("fleet:controlWebhookSecret", "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAA")]
+    [InlineData("fleet:controlWebhookSecret", "whsec_not*base64", "not*base64")]
     [InlineData("fleet:controlDeployKey", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPublicNotPrivate", "PublicNotPrivate")]
     [InlineData("fleet:controlBackendEnv", "AWS_ACCESS_KEY_ID=AKIA123\nPATH=/tmp/evil", "AKIA123")]
     public void Weak_or_malformed_credentials_are_refused_at_up_without_showing_them(string key, string value, string hidden)
