@@ -34,12 +34,7 @@ public static class GatewayFiles
                 w.WriteString("sha256", k.Sha256);
                 w.WriteNumber("requestsPerMinute", k.RequestsPerMinute);
                 w.WriteNumber("tokensPerMinute", k.TokensPerMinute);
-                if (k.Models.Count > 0)
-                {
-                    w.WriteStartArray("models");
-                    foreach (var m in k.Models) w.WriteStringValue(m);
-                    w.WriteEndArray();
-                }
+                WriteModels(w, k.Models);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -64,17 +59,21 @@ public static class GatewayFiles
                 if (i.JwksUri is not null) w.WriteString("jwksUri", i.JwksUri);
                 w.WriteNumber("requestsPerMinute", i.RequestsPerMinute);
                 w.WriteNumber("tokensPerMinute", i.TokensPerMinute);
-                if (i.Models.Count > 0)
-                {
-                    w.WriteStartArray("models");
-                    foreach (var m in i.Models) w.WriteStringValue(m);
-                    w.WriteEndArray();
-                }
+                WriteModels(w, i.Models);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>A model allow-list; left out when empty (the gateway reads absent or empty as every model).</summary>
+    private static void WriteModels(Utf8JsonWriter w, IReadOnlyList<string> models)
+    {
+        if (models.Count == 0) return;
+        w.WriteStartArray("models");
+        foreach (var m in models) w.WriteStringValue(m);
+        w.WriteEndArray();
     }
 }
