@@ -44,7 +44,7 @@ public sealed class AdminApi(AdminTokenStore token, NodeRegistry registry, Capac
         }).ToList();
         return new FleetLoad(pools.Sum(p => p.ReadyNodes), nodes.Count, Sum(pools, p => p.SlotsTotal), Sum(pools, p => p.SlotsBusy),
             Sum(pools, p => p.QueueDepth), Sum(pools, p => p.InFlight), gate.Waiting, registry.PartitionGuardActive, pools, gate.Held,
-            Models(nodes));
+            Models(nodes), registry.RequestsForwarded);
     }
 
     // Every model a live node reports, every configured one, and any with demand waiting; sorted by id.
@@ -104,7 +104,7 @@ public sealed class AdminApi(AdminTokenStore token, NodeRegistry registry, Capac
         var h = n.Last;
         return new NodeView(n.Name, n.Pool, Observability.GatewayMetrics.StateName(n.State(time, options)), h?.Endpoint, h?.Model?.Id, h?.Model?.Sha256,
             h?.Model?.Loaded ?? false, h?.Backend, h?.Version, h?.Sequence ?? 0, n.LastSeen, Math.Round(n.Silence(time).TotalSeconds, 3),
-            n.TotalSlots, h?.Slots?.Busy ?? 0, n.QueueDepth, n.InFlight, h?.TokensPerSecond ?? 0, h?.TtftP95Ms ?? 0, n.DrainRequested, h?.Gpus ?? []);
+            n.TotalSlots, h?.Slots?.Busy ?? 0, n.QueueDepth, n.InFlight, h?.TokensPerSecond ?? 0, h?.TtftP95Ms ?? 0, n.DrainRequested, h?.Gpus ?? [], n.RegisteredAt);
     }
 
     private static Task NotFound(HttpContext context, string name) =>

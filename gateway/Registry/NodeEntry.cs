@@ -13,6 +13,8 @@ public sealed class NodeEntry(string name, string pool)
     private volatile Heartbeat? _last;
     private long _receivedTimestamp;
     private long _lastSeenUnixMs;
+    private long _registeredUnixMs;
+    private long _forwarded;
     private volatile bool _drainRequested;
     private volatile bool _dead;
     private volatile bool _unreachable;
@@ -29,6 +31,15 @@ public sealed class NodeEntry(string name, string pool)
 
     /// <summary>When the last heartbeat was received (gateway clock).</summary>
     public DateTimeOffset LastSeen => DateTimeOffset.FromUnixTimeMilliseconds(Volatile.Read(ref _lastSeenUnixMs));
+
+    /// <summary>
+    /// When the current registration began: the first heartbeat the gateway accepted from this node, or from its agent's
+    /// new process after a restart (a new <c>instance</c>, or a lower sequence after silence); null before any heartbeat.
+    /// </summary>
+    public DateTimeOffset? RegisteredAt => Volatile.Read(ref _registeredUnixMs) is var ms and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    /// <summary>Requests the gateway forwarded to this node that have finished (each in-flight place given back), since the gateway started.</summary>
+    public long Forwarded => Interlocked.Read(ref _forwarded);
 
     /// <summary>Requests the gateway has sent to this node and not yet finished.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -54,9 +65,10 @@ public sealed class NodeEntry(string name, string pool)
     /// <summary>The state last reported in logs and metrics (so transitions are logged once).</summary>
     public NodeState? ReportedState { get; set; }
 
-    /// <summary>Records a heartbeat received at <paramref name="now"/>.</summary>
-    public void Record(Heartbeat heartbeat, long timestamp, DateTimeOffset now)
+    /// <summary>Records a heartbeat received at <paramref name="now"/>; <paramref name="registers"/> starts a new registration (first heartbeat, restart).</summary>
+    public void Record(Heartbeat heartbeat, long timestamp, DateTimeOffset now, bool registers = false)
     {
+        if (registers) Volatile.Write(ref _registeredUnixMs, now.ToUnixTimeMilliseconds());
         // Busy slots the node reports beyond the gateway's own in-flight count come from elsewhere
         // (another gateway replica, direct calls); they stay counted until the next heartbeat.
         Volatile.Write(ref _foreignBusy, Math.Max(0, (heartbeat.Slots?.Busy ?? 0) - InFlight));
@@ -99,5 +111,9 @@ public sealed class NodeEntry(string name, string pool)
     }
 
     /// <summary>Gives back an in-flight place.</summary>
-    public void Exit() => Interlocked.Decrement(ref _inFlight);
+    public void Exit()
+    {
+        Interlocked.Decrement(ref _inFlight);
+        Interlocked.Increment(ref _forwarded);
+    }
 }

@@ -16,6 +16,7 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
     private readonly Lock _sweepLock = new();
     private readonly Lock _membership = new();
     private volatile NodeEntry[] _snapshot = [];
+    private long _forwardedByRemoved; // under _membership
     private HashSet<(string Node, string Pool)>? _members; // the nodes file in force (null until first loaded); under _membership
 
     /// <summary>Fires after every accepted heartbeat and drain change (tests and watchers wait on it).</summary>
@@ -32,6 +33,15 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
 
     /// <summary>All known nodes: an immutable snapshot, replaced when a node joins or leaves (routing reads it lock-free).</summary>
     public IReadOnlyList<NodeEntry> Nodes => _snapshot;
+
+    /// <summary>
+    /// Requests forwarded to nodes and finished since the gateway started, removed nodes included: a counter that only a
+    /// gateway restart sets back to zero (the control service turns it into requests per second).
+    /// </summary>
+    public long RequestsForwarded
+    {
+        get { lock (_membership) return _forwardedByRemoved + _snapshot.Sum(n => n.Forwarded); }
+    }
 
     /// <summary>The node named <paramref name="name"/>, or null.</summary>
     public NodeEntry? Find(string name) => _nodes.GetValueOrDefault(name);
@@ -67,6 +77,7 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
                 return null;
             }
             var previous = entry.Last;
+            var registers = previous is null;
             if (previous is null)
                 GatewayLog.NodeRegistered(logger, entry.Name, entry.Pool, heartbeat.Endpoint, heartbeat.Model?.Id);
             else if (heartbeat.Sequence <= previous.Sequence)
@@ -75,8 +86,9 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
                 var oldProcessSilent = heartbeat.Instance is null && entry.Silence(time) > options.SuspectAfter;
                 if (!newInstance && !oldProcessSilent) return null;
                 GatewayLog.NodeRestarted(logger, entry.Name, heartbeat.Sequence, previous.Sequence);
+                registers = true;
             }
-            entry.Record(heartbeat, time.GetTimestamp(), time.GetUtcNow());
+            entry.Record(heartbeat, time.GetTimestamp(), time.GetUtcNow(), registers);
         }
         metrics.RecordHeartbeat(entry, heartbeat, time.GetUtcNow());
         Observe(entry);
@@ -119,7 +131,12 @@ public sealed class NodeRegistry(GatewayOptions options, TimeProvider time, Gate
                 lock (entry) entry.Removed = true; // after this, Accept refuses the entry (see there)
                 (removed ??= []).Add(entry);
             }
-            if (removed is not null) _snapshot = [.. _nodes.Values];
+            if (removed is not null)
+            {
+                // Moved to the removed total with the snapshot change, under the same lock, so the sum never goes back.
+                foreach (var entry in removed) _forwardedByRemoved += entry.Forwarded;
+                _snapshot = [.. _nodes.Values];
+            }
         }
         if (removed is null) return;
         foreach (var entry in removed)

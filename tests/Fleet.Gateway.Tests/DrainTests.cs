@@ -86,7 +86,8 @@ public sealed class DrainTests
             {"readyNodes":2,"nodes":2,"slotsTotal":6,"slotsBusy":1,"queueDepth":3,"inFlight":0,"waiting":0,"partitionGuard":false,
              "pools":[{"pool":"cpu","readyNodes":2,"nodes":2,"slotsTotal":6,"slotsBusy":1,"queueDepth":3,"inFlight":0,"ttftP95Ms":120,"tokensPerSecond":85}],
              "held":0,
-             "models":[{"model":"tiny","configured":false,"readyNodes":2,"nodes":2,"slotsTotal":6,"slotsBusy":1,"inFlight":0,"waiting":0,"held":0}]}
+             "models":[{"model":"tiny","configured":false,"readyNodes":2,"nodes":2,"slotsTotal":6,"slotsBusy":1,"inFlight":0,"waiting":0,"held":0}],
+             "requestsForwarded":0}
             """), load.ToJsonString());
     }
 
