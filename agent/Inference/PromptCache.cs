@@ -1,4 +1,3 @@
-using LLama.Batched;
 using LLama.Native;
 
 namespace Fleet.Agent.Inference;
@@ -11,7 +10,7 @@ namespace Fleet.Agent.Inference;
 /// </summary>
 internal sealed class PromptCache(int capacity)
 {
-    private readonly List<(Conversation Conversation, List<LLamaToken> Tokens)> _idle = []; // most recently used last
+    private readonly List<(Sequence Conversation, List<LLamaToken> Tokens)> _idle = []; // most recently used last
 
     /// <summary>Idle conversations held now.</summary>
     public int Count => _idle.Count;
@@ -21,7 +20,7 @@ internal sealed class PromptCache(int capacity)
     /// (at least the last prompt token is always decoded again, for its logits), else a fresh one. Drops idle
     /// conversations so that they and <paramref name="busyAfter"/> busy sequences fit the capacity.
     /// </summary>
-    public (Conversation Conversation, int Reused) Take(BatchedExecutor executor, LLamaToken[] prompt, int busyAfter)
+    public (Sequence Conversation, int Reused) Take(InferenceContext executor, LLamaToken[] prompt, int busyAfter)
     {
         var best = -1;
         var reused = 0;
@@ -34,17 +33,12 @@ internal sealed class PromptCache(int capacity)
             }
         }
 
-        Conversation? conversation = null;
+        Sequence? conversation = null;
         if (best >= 0)
         {
             conversation = _idle[best].Conversation;
             _idle.RemoveAt(best);
-            var keep = reused;
-            conversation.Modify((end, kv) =>
-            {
-                kv.Remove(keep, end.Value - keep);
-                return keep;
-            });
+            conversation.Rewind(reused);
         }
 
         while (_idle.Count > 0 && _idle.Count + busyAfter > capacity)
@@ -57,7 +51,7 @@ internal sealed class PromptCache(int capacity)
     }
 
     /// <summary>Keeps a finished conversation whose KV holds exactly <paramref name="tokens"/>.</summary>
-    public void Keep(Conversation conversation, List<LLamaToken> tokens)
+    public void Keep(Sequence conversation, List<LLamaToken> tokens)
     {
         if (tokens.Count == 0)
         {

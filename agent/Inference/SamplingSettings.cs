@@ -1,7 +1,8 @@
 namespace Fleet.Agent.Inference;
 
 /// <summary>
-/// Per-request sampling, handed to LLamaSharp's <c>DefaultSamplingPipeline</c>. Temperature 0 is greedy; a seed makes
+/// Per-request sampling, handed to LLamaSharp's <c>DefaultSamplingPipeline</c> (llama.cpp's greedy sampler when only the
+/// highest logit can win, see <c>Slot.IsGreedy</c>). Temperature 0 is greedy; a seed makes
 /// sampling repeatable. TopK 0 and MinP 0 switch those filters off; penalties of 0 (frequency, presence) and 1
 /// (repeat) change nothing. LogitBias maps token ids to a value added to their logit.
 /// </summary>

@@ -1,5 +1,4 @@
 using LLama;
-using LLama.Batched;
 using LLama.Native;
 using LLama.Sampling;
 
@@ -22,14 +21,14 @@ internal sealed class Slot
     internal const int PrefillChunk = 512;
 
     private readonly StreamingTokenDecoder _decoder;
-    private readonly DefaultSamplingPipeline _sampler;
+    private readonly BaseSamplingPipeline _sampler;
     private readonly StopMatcher _stop;
     private readonly PendingLogprobs? _logprobs;
     private readonly PromptTokenizer _pieces;
     private LLamaToken? _held;
     private int _prompted;
 
-    private Slot(Conversation conversation, GenerationRequest request, int choice, PromptTokenizer pieces, List<LLamaToken> history, int prompted)
+    private Slot(Sequence conversation, GenerationRequest request, int choice, PromptTokenizer pieces, List<LLamaToken> history, int prompted)
     {
         Request = request;
         Choice = choice;
@@ -37,31 +36,17 @@ internal sealed class Slot
         History = history;
         _prompted = prompted;
         _pieces = pieces;
-        _decoder = new StreamingTokenDecoder(conversation.Executor.Context);
+        _decoder = new StreamingTokenDecoder(conversation.Owner.Context);
         _stop = new StopMatcher(request.Stop);
         _logprobs = request.TopLogprobs is null ? null : new PendingLogprobs();
         // Each choice draws its own sample: with a seed, choice i uses seed + i, so the set of choices repeats.
         var seed = request.Sampling.Seed is { } s ? unchecked(s + (uint)choice) : (uint)Random.Shared.Next();
-        _sampler = new DefaultSamplingPipeline
-        {
-            Temperature = request.Sampling.Temperature,
-            TopP = request.Sampling.TopP,
-            Seed = seed,
-            TopK = request.Sampling.TopK,
-            MinP = request.Sampling.MinP,
-            FrequencyPenalty = request.Sampling.FrequencyPenalty,
-            PresencePenalty = request.Sampling.PresencePenalty,
-            RepeatPenalty = request.Sampling.RepeatPenalty,
-            LogitBias = request.Sampling.LogitBias?.ToDictionary(b => (LLamaToken)b.Key, b => b.Value) ?? [],
-            Grammar = request.Sampling.Grammar is { } g ? new Grammar(g, "root") : null,
-            // Grammar first, over the whole vocabulary: the shortcuts that try the sampled token first can pick wrongly.
-            GrammarOptimization = DefaultSamplingPipeline.GrammarOptimizationMode.None,
-        };
+        _sampler = CreateSampler(request.Sampling, seed);
     }
 
     public GenerationRequest Request { get; }
     public int Choice { get; }
-    public Conversation Conversation { get; }
+    public Sequence Conversation { get; }
     public int Generated { get; private set; }
 
     /// <summary>The tokens whose KV this conversation holds (what a later request may reuse).</summary>
@@ -71,7 +56,7 @@ internal sealed class Slot
     public int PendingForks { get; private set; }
 
     /// <summary>Starts choice 0 on a cached conversation sharing a prefix of the prompt, or a fresh one.</summary>
-    public static Slot Start(BatchedExecutor executor, GenerationRequest request, PromptCache cache, int busyAfter, PromptTokenizer pieces)
+    public static Slot Start(InferenceContext executor, GenerationRequest request, PromptCache cache, int busyAfter, PromptTokenizer pieces)
     {
         var (conversation, reused) = cache.Take(executor, request.PromptTokens, busyAfter);
         request.CachedTokens = reused;
@@ -114,13 +99,13 @@ internal sealed class Slot
         Span<float> logits = default;
         if (Request.TopLogprobs is { } k)
         {
-            logits = Conversation.Sample(); // the raw logits: sampling copies them, it does not change them
+            logits = Conversation.Logits(); // the raw logits: sampling copies them, it does not change them
             logNormalizer = LogSoftmax.LogNormalizer(logits);
             top = [];
             foreach (var t in LogSoftmax.TopTokens(logits, k)) top.Add(new TokenAlternative(t, _pieces.PieceBytes(t), logits[t] - logNormalizer));
         }
 
-        var token = Conversation.Sample(_sampler);
+        var token = _sampler.Sample(Conversation.Owner.Context.NativeHandle, Conversation.LogitIndex);
         if (token.IsEndOfGeneration(vocab)) return FinishReason.Stop;
         Generated++;
         _decoder.Add(token);
@@ -170,6 +155,37 @@ internal sealed class Slot
         Request.CompleteChoice(Choice, reason, Generated, error);
         for (var choice = 1; choice <= PendingForks; choice++) Request.CompleteChoice(choice, reason, 0, error);
     }
+
+    /// <summary>
+    /// llama.cpp's greedy sampler when nothing but the arg-max can come out (temperature 0, no logit bias, neutral
+    /// penalties, no grammar): one pass over the logits, where the full chain also partially sorts them (top-k), and
+    /// runs top-p, min-p, temperature and a draw. Same token: top-k/top-p/min-p always keep the best one, and
+    /// temperature 0 keeps only it. Anything else gets the full chain, in llama.cpp's order.
+    /// </summary>
+    internal static BaseSamplingPipeline CreateSampler(SamplingSettings sampling, uint seed)
+    {
+        if (IsGreedy(sampling)) return new GreedySamplingPipeline();
+        return new DefaultSamplingPipeline
+        {
+            Temperature = sampling.Temperature,
+            TopP = sampling.TopP,
+            Seed = seed,
+            TopK = sampling.TopK,
+            MinP = sampling.MinP,
+            FrequencyPenalty = sampling.FrequencyPenalty,
+            PresencePenalty = sampling.PresencePenalty,
+            RepeatPenalty = sampling.RepeatPenalty,
+            LogitBias = sampling.LogitBias?.ToDictionary(b => (LLamaToken)b.Key, b => b.Value) ?? [],
+            Grammar = sampling.Grammar is { } g ? new Grammar(g, "root") : null,
+            // Grammar first, over the whole vocabulary: the shortcuts that try the sampled token first can pick wrongly.
+            GrammarOptimization = DefaultSamplingPipeline.GrammarOptimizationMode.None,
+        };
+    }
+
+    /// <summary>True when <paramref name="sampling"/> can only ever pick the highest logit.</summary>
+    internal static bool IsGreedy(SamplingSettings sampling) =>
+        sampling.Temperature <= 0 && sampling.Grammar is null && sampling.LogitBias is not { Count: > 0 }
+        && sampling.FrequencyPenalty == 0 && sampling.PresencePenalty == 0 && sampling.RepeatPenalty == 1;
 
     private void Prompt(LLamaToken token)
     {

@@ -1,6 +1,5 @@
 using Fleet.Agent.Native;
 using LLama;
-using LLama.Batched;
 using LLama.Common;
 
 namespace Fleet.Agent.Inference;
@@ -11,7 +10,7 @@ namespace Fleet.Agent.Inference;
 /// </summary>
 internal static class WeightsLoader
 {
-    public static async Task<(LLamaWeights Weights, BatchedExecutor Executor)> LoadAsync(ModelParams parameters, CancellationToken ct)
+    public static async Task<(LLamaWeights Weights, InferenceContext Executor)> LoadAsync(ModelParams parameters, CancellationToken ct)
     {
         var nativeLines = new List<string>();
         try
@@ -23,7 +22,7 @@ internal static class WeightsLoader
                 try
                 {
                     var weights = LLamaWeights.LoadFromFile(parameters);
-                    return (weights, new BatchedExecutor(weights, parameters));
+                    return (weights, new InferenceContext(weights, parameters));
                 }
                 finally
                 {

@@ -64,6 +64,32 @@ internal sealed class AgentProcess : IDisposable
         return counts.Sum() / clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// Milliseconds from sending a streamed completion to its first generated text, and the prompt tokens the agent
+    /// reported as cached (<c>usage.prompt_tokens_details.cached_tokens</c>).
+    /// </summary>
+    public async Task<(double Milliseconds, int CachedTokens)> TimeToFirstTokenAsync(string prompt)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await Http.SendAsync(Completion(prompt, 1), HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        double first = -1;
+        var cached = -1;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (!line.StartsWith("data: {", StringComparison.Ordinal)) continue;
+            if (first < 0 && line.Contains("\"text\":\"", StringComparison.Ordinal) && !line.Contains("\"text\":\"\"", StringComparison.Ordinal))
+                first = clock.Elapsed.TotalMilliseconds;
+            using var doc = JsonDocument.Parse(line[6..]);
+            if (doc.RootElement.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+                cached = usage.GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32();
+        }
+
+        if (first < 0) throw new InvalidOperationException("the agent streamed no text");
+        return (first, cached);
+    }
+
     /// <summary>VmHWM: the peak resident set of the agent process.</summary>
     public long PeakRssBytes()
     {
@@ -85,18 +111,7 @@ internal sealed class AgentProcess : IDisposable
 
     private async Task<int> StreamAsync(string prompt, int tokens)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "v1/completions")
-        {
-            Content = JsonContent.Create(new Dictionary<string, object>
-            {
-                ["prompt"] = prompt,
-                ["max_tokens"] = tokens,
-                ["temperature"] = 0,
-                ["stream"] = true,
-                ["stream_options"] = new Dictionary<string, bool> { ["include_usage"] = true },
-            }),
-        };
-        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Http.SendAsync(Completion(prompt, tokens), HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var completion = 0;
@@ -110,6 +125,18 @@ internal sealed class AgentProcess : IDisposable
 
         return completion;
     }
+
+    private static HttpRequestMessage Completion(string prompt, int tokens) => new(HttpMethod.Post, "v1/completions")
+    {
+        Content = JsonContent.Create(new Dictionary<string, object>
+        {
+            ["prompt"] = prompt,
+            ["max_tokens"] = tokens,
+            ["temperature"] = 0,
+            ["stream"] = true,
+            ["stream_options"] = new Dictionary<string, bool> { ["include_usage"] = true },
+        }),
+    };
 
     private static int FreePort()
     {
