@@ -30,6 +30,9 @@ public sealed record ChatCompletionRequest : ISamplingFields
     public int? TopLogprobs { get; init; }
     public string? User { get; init; }
     public ResponseFormatDto? ResponseFormat { get; init; }
+    public List<ToolDto>? Tools { get; init; }
+    public JsonElement? ToolChoice { get; init; }
+    public bool? ParallelToolCalls { get; init; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unsupported { get; set; }

@@ -57,20 +57,9 @@ internal sealed partial class CompletionHandler(
         if (!await CheckAvailableAsync(http)) return;
         var body = await ReadAsync(http, OpenAiJsonContext.Default.ChatCompletionRequest);
         if (body is null) return;
-        if (body.Messages is not { Count: > 0 } messages)
-            throw new InvalidRequestException("messages must hold at least one message", "messages");
-
-        var turns = new List<ChatTurn>(messages.Count);
-        long bytes = 0;
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var m = messages[i] ?? throw new InvalidRequestException($"messages[{i}] must be an object", $"messages[{i}]");
-            RequestReader.Unsupported(m.Unsupported, $"messages[{i}].");
-            var role = RequestReader.Role(m.Role, $"messages[{i}].role");
-            var content = RequestReader.Content(m.Content, $"messages[{i}].content");
-            bytes += Encoding.UTF8.GetByteCount(content);
-            turns.Add(new ChatTurn(role, content));
-        }
+        var format = engine.ChatFormat;
+        var tools = ToolChoices.Read(body, format);
+        var (turns, bytes) = ChatMessages.Read(body.Messages, format, tools);
 
         if (body.TopLogprobs is not null && body.Logprobs != true && body.TopLogprobs != 0)
             throw new InvalidRequestException("top_logprobs needs logprobs: true", "top_logprobs");
@@ -80,14 +69,15 @@ internal sealed partial class CompletionHandler(
         var settings = Settings(body.MaxCompletionTokens ?? body.MaxTokens, body.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens",
             body.Stop, body);
         settings = settings with { TopLogprobs = topLogprobs };
-        if (ResponseFormats.Grammar(body.ResponseFormat) is { } grammar)
+        if ((tools.Grammar ?? ResponseFormats.Grammar(body.ResponseFormat)) is { } grammar)
             settings = settings with { Sampling = settings.Sampling with { Grammar = grammar } };
-        var request = await AdmitAsync(http, bytes, "messages", settings, ct => engine.PrepareChatAsync(turns, ct));
-        if (request is null) return;
+        var requests = await AdmitAsync(http, [new PromptSource(bytes, "messages", 0, ct => engine.PrepareChatAsync(turns, ct, tools.Prompted))],
+            settings);
+        if (requests is null) return;
         var reply = new CompletionReply(NextId("chatcmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: true,
-            settings.Choices, topLogprobs is not null);
-        if (body.Stream == true) await CompletionWriter.StreamAsync(http, request, reply, body.StreamOptions?.IncludeUsage == true);
-        else await CompletionWriter.CollectAsync(http, request, reply);
+            [new ReplyPart(requests[0], 0)], topLogprobs is not null, tools.Format);
+        if (body.Stream == true) await CompletionWriter.StreamAsync(http, reply, body.StreamOptions?.IncludeUsage == true);
+        else await CompletionWriter.CollectAsync(http, reply);
     }
 
     private async Task CompletionsCoreAsync(HttpContext http)
@@ -95,19 +85,32 @@ internal sealed partial class CompletionHandler(
         if (!await CheckAvailableAsync(http)) return;
         var body = await ReadAsync(http, OpenAiJsonContext.Default.CompletionRequest);
         if (body is null) return;
-        var prompt = RequestReader.Prompt(body.Prompt);
+        var prompts = RequestReader.Prompts(body.Prompt, engine.VocabSize);
         var topLogprobs = body.Logprobs is { } k ? RequestReader.TopLogprobs(k, "logprobs") : (int?)null;
         if (body.Echo == true) throw RequestReader.NotSupported("echo", "the prompt is not echoed back");
         if (body.BestOf is not (null or 1)) throw RequestReader.NotSupported("best_of", "only best_of 1 (one candidate per request)");
         if (body.Suffix is { Length: > 0 }) throw RequestReader.NotSupported("suffix", "insertion (fill-in-the-middle) is not supported");
         var settings = Settings(body.MaxTokens, "max_tokens", body.Stop, body) with { TopLogprobs = topLogprobs };
-        var request = await AdmitAsync(http, Encoding.UTF8.GetByteCount(prompt), "prompt", settings,
-            ct => engine.PrepareTextAsync(prompt, ct));
-        if (request is null) return;
-        var reply = new CompletionReply(NextId("cmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: false,
-            settings.Choices, topLogprobs is not null, prompt.Length);
-        if (body.Stream == true) await CompletionWriter.StreamAsync(http, request, reply, body.StreamOptions?.IncludeUsage == true);
-        else await CompletionWriter.CollectAsync(http, request, reply);
+        var capacity = engine.Admission.Slots + engine.Admission.QueueLimit;
+        if (prompts.Count * settings.Choices > capacity)
+            throw new InvalidRequestException(
+                $"prompt holds {prompts.Count} prompts × n {settings.Choices} = {prompts.Count * settings.Choices} choices; this agent holds at most " +
+                $"{capacity} at once ({engine.Admission.Slots} slots + a queue of {engine.Admission.QueueLimit}; FLEET_PARALLEL_SLOTS, " +
+                "FLEET_QUEUE_LIMIT): send fewer prompts per request", "prompt");
+        var sources = prompts.Select((p, i) =>
+        {
+            var param = prompts.Count > 1 ? $"prompt[{i}]" : "prompt";
+            return p.Text is { } text
+                ? new PromptSource(Encoding.UTF8.GetByteCount(text), param, text.Length, ct => engine.PrepareTextAsync(text, ct))
+                : new PromptSource(0, param, 0, _ => Task.FromResult(new PreparedPrompt(p.Tokens!, engine.SlotContext - p.Tokens!.Length)));
+        }).ToList();
+        var requests = await AdmitAsync(http, sources, settings);
+        if (requests is null) return;
+        var parts = requests.Select((r, i) => new ReplyPart(r, i * settings.Choices, sources[i].PromptChars)).ToList();
+        var reply = new CompletionReply(NextId("cmpl-"), time.GetUtcNow().ToUnixTimeSeconds(), engine.Model!.Id, Chat: false, parts,
+            topLogprobs is not null);
+        if (body.Stream == true) await CompletionWriter.StreamAsync(http, reply, body.StreamOptions?.IncludeUsage == true);
+        else await CompletionWriter.CollectAsync(http, reply);
     }
 
     private async Task<bool> CheckAvailableAsync(HttpContext http)
@@ -165,23 +168,25 @@ internal sealed partial class CompletionHandler(
     }
 
     /// <summary>
-    /// Refuses a prompt too large to fit before tokenizing it, takes an admission (slots + queue, or 429) that
-    /// tokenization already counts against, tokenizes (cancelled with the client or the drain) and enqueues.
+    /// Refuses a prompt too large to fit before tokenizing it, takes an admission (slots + queue, or 429) for every
+    /// choice of every prompt that tokenization already counts against, tokenizes (cancelled with the client or the
+    /// drain), and enqueues one request per prompt once all of them fit.
     /// </summary>
-    private async Task<GenerationRequest?> AdmitAsync(HttpContext http, long promptBytes, string param, RequestSettings settings,
-        Func<CancellationToken, Task<PreparedPrompt>> prepare)
+    private async Task<List<GenerationRequest>?> AdmitAsync(HttpContext http, IReadOnlyList<PromptSource> sources, RequestSettings settings)
     {
         var response = http.Response;
-        if (promptBytes > engine.MaxPromptBytes)
-        {
-            await OpenAiErrors.ContextExceeded(response,
-                $"the prompt is {promptBytes} bytes; a slot holds {engine.SlotContext} tokens (FLEET_CONTEXT_SIZE / FLEET_PARALLEL_SLOTS) " +
-                $"and this agent reads at most {engine.MaxPromptBytes} bytes of prompt (no token of this model covers more than " +
-                $"{engine.LongestTokenBytes} bytes; FLEET_MAX_PROMPT_BYTES caps it): shorten the prompt", param);
-            return null;
-        }
+        foreach (var source in sources)
+            if (source.Bytes > engine.MaxPromptBytes)
+            {
+                await OpenAiErrors.ContextExceeded(response,
+                    $"the prompt is {source.Bytes} bytes; a slot holds {engine.SlotContext} tokens (FLEET_CONTEXT_SIZE / FLEET_PARALLEL_SLOTS) " +
+                    $"and this agent reads at most {engine.MaxPromptBytes} bytes of prompt (no token of this model covers more than " +
+                    $"{engine.LongestTokenBytes} bytes; FLEET_MAX_PROMPT_BYTES caps it): shorten the prompt", source.Param);
+                return null;
+            }
 
-        if (!engine.Admission.TryEnter(settings.Choices))
+        var places = settings.Choices * sources.Count;
+        if (!engine.Admission.TryEnter(places))
         {
             LogQueueFull(logger, engine.Admission.Slots, engine.Admission.QueueLimit);
             await OpenAiErrors.WriteAsync(response, StatusCodes.Status429TooManyRequests,
@@ -190,44 +195,55 @@ internal sealed partial class CompletionHandler(
             return null;
         }
 
-        PreparedPrompt prompt;
+        var prompts = new List<PreparedPrompt>(sources.Count);
         try
         {
-            prompt = await prepare(http.RequestAborted);
+            foreach (var source in sources) prompts.Add(await source.Prepare(http.RequestAborted));
         }
         catch (OperationCanceledException)
         {
-            engine.Admission.Leave(settings.Choices);
+            engine.Admission.Leave(places);
             if (!http.RequestAborted.IsCancellationRequested) await Draining(response); // cut by the drain, not the client
             return null;
         }
         catch
         {
-            engine.Admission.Leave(settings.Choices);
+            engine.Admission.Leave(places);
             throw;
         }
 
-        if (prompt.MaxNewTokens < 1)
+        for (var i = 0; i < prompts.Count; i++)
         {
-            engine.Admission.Leave(settings.Choices);
+            var prompt = prompts[i];
+            if (prompt.MaxNewTokens >= 1) continue;
+            engine.Admission.Leave(places);
             var count = prompt.Tokens.Length > engine.SlotContext ? $"more than {engine.SlotContext}" : $"{prompt.Tokens.Length}";
             await OpenAiErrors.ContextExceeded(response,
                 $"the prompt has {count} tokens; a slot holds {engine.SlotContext} (FLEET_CONTEXT_SIZE / FLEET_PARALLEL_SLOTS), " +
-                "prompt and answer together: shorten the prompt", param);
+                "prompt and answer together: shorten the prompt", sources[i].Param);
             return null;
         }
 
-        var limit = Math.Min(settings.MaxTokens, prompt.MaxNewTokens);
-        var request = new GenerationRequest(prompt.Tokens, limit, settings.Stops, settings.Sampling, time.GetTimestamp(), http.RequestAborted)
+        var requests = new List<GenerationRequest>(prompts.Count);
+        foreach (var prompt in prompts)
         {
-            Choices = settings.Choices,
-            TopLogprobs = settings.TopLogprobs,
-        };
-        var places = settings.Choices;
-        request.OnRelease(() => engine.Admission.Leave(places));
-        engine.Enqueue(request);
-        return request;
+            var limit = Math.Min(settings.MaxTokens, prompt.MaxNewTokens);
+            var request = new GenerationRequest(prompt.Tokens, limit, settings.Stops, settings.Sampling, time.GetTimestamp(), http.RequestAborted)
+            {
+                Choices = settings.Choices,
+                TopLogprobs = settings.TopLogprobs,
+            };
+            var choices = settings.Choices;
+            request.OnRelease(() => engine.Admission.Leave(choices));
+            requests.Add(request);
+        }
+
+        foreach (var request in requests) engine.Enqueue(request);
+        return requests;
     }
+
+    /// <summary>A prompt to admit: its size in bytes (checked before tokenizing), the field it came from, and how to tokenize it.</summary>
+    private sealed record PromptSource(long Bytes, string Param, int PromptChars, Func<CancellationToken, Task<PreparedPrompt>> Prepare);
 
     private static string NextId(string prefix) => $"{prefix}{IdPrefix}{Interlocked.Increment(ref _sequence):x}";
 

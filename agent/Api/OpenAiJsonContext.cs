@@ -11,6 +11,7 @@ namespace Fleet.Agent.Api;
 [JsonSerializable(typeof(TextCompletionResponse))]
 [JsonSerializable(typeof(ModelListResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(ToolDto))]
 [JsonSerializable(typeof(TokenizeRequest))]
 [JsonSerializable(typeof(DetokenizeRequest))]
 [JsonSerializable(typeof(TokenizeResponse))]

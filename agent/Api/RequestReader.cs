@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Fleet.Agent.Inference;
+using LLama.Native;
 
 namespace Fleet.Agent.Api;
 
@@ -29,8 +30,8 @@ internal static class RequestReader
     public static string Role(string? role, string param) => role switch
     {
         "system" or "developer" => "system",
-        "user" or "assistant" => role,
-        _ => throw new InvalidRequestException($"{param} must be one of system, developer, user, assistant", param),
+        "user" or "assistant" or "tool" => role,
+        _ => throw new InvalidRequestException($"{param} must be one of system, developer, user, assistant, tool", param),
     };
 
     /// <summary>stop: absent, a string, or an array of up to <see cref="MaxStops"/> strings.</summary>
@@ -54,16 +55,53 @@ internal static class RequestReader
         return stops;
     }
 
-    /// <summary>prompt: a string, or an array holding exactly one string.</summary>
-    public static string Prompt(JsonElement? prompt) => prompt switch
+    /// <summary>Most prompts in one <c>/v1/completions</c> request (admission bounds prompts × n further).</summary>
+    public const int MaxPrompts = 256;
+
+    /// <summary>
+    /// prompt: a string, an array of strings, an array of token ids, or an array of arrays of token ids (llama-server
+    /// and OpenAI accept all four); each prompt gets its own choices.
+    /// </summary>
+    public static List<PromptInput> Prompts(JsonElement? prompt, int vocabSize)
     {
-        { ValueKind: JsonValueKind.String } s => Text(s, "prompt"),
-        { ValueKind: JsonValueKind.Array } a when a.GetArrayLength() == 1 && a[0].ValueKind == JsonValueKind.String => Text(a[0], "prompt"),
-        { ValueKind: JsonValueKind.Array } a when a.GetArrayLength() > 1 && a.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String) => throw new InvalidRequestException(
-            "prompt must be a string (or an array holding one string): several prompts in one request are not supported by " +
-            "this agent (it returns one choice per request); send one request per prompt", "prompt", UnsupportedCode),
-        _ => throw new InvalidRequestException("prompt must be a string (or an array holding one string)", "prompt"),
-    };
+        const string shapes = "prompt must be a string, an array of strings, an array of token ids or an array of arrays of token ids";
+        if (prompt is { ValueKind: JsonValueKind.String } single) return [new PromptInput(Text(single, "prompt"), null)];
+        if (prompt is not { ValueKind: JsonValueKind.Array } array || array.GetArrayLength() == 0)
+            throw new InvalidRequestException(shapes + " (not empty)", "prompt");
+        if (array[0].ValueKind == JsonValueKind.Number) return [new PromptInput(null, Tokens(array, "prompt", vocabSize))];
+        if (array.GetArrayLength() > MaxPrompts)
+            throw new InvalidRequestException($"prompt holds {array.GetArrayLength()} prompts; this agent takes at most {MaxPrompts} in one request: send several requests", "prompt");
+        var prompts = new List<PromptInput>(array.GetArrayLength());
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var param = $"prompt[{i++}]";
+            prompts.Add(item.ValueKind switch
+            {
+                JsonValueKind.String when array[0].ValueKind == JsonValueKind.String => new PromptInput(Text(item, param), null),
+                JsonValueKind.Array when array[0].ValueKind == JsonValueKind.Array => new PromptInput(null, Tokens(item, param, vocabSize)),
+                _ => throw new InvalidRequestException($"{shapes}; {param} does not match the first prompt's kind", param),
+            });
+        }
+
+        return prompts;
+    }
+
+    private static LLamaToken[] Tokens(JsonElement array, string param, int vocabSize)
+    {
+        if (array.GetArrayLength() == 0) throw new InvalidRequestException($"{param} must hold at least one token id", param);
+        var tokens = new LLamaToken[array.GetArrayLength()];
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out var id) || id < 0 || id >= vocabSize)
+                throw new InvalidRequestException(
+                    $"{param} must hold token ids of this model (0 to {vocabSize - 1}), got {item.GetRawText()} at {param}[{i}]", param);
+            tokens[i++] = id;
+        }
+
+        return tokens;
+    }
 
     /// <summary>Alternatives per token asked for in <paramref name="param"/>: 0 to <see cref="MaxTopLogprobs"/>.</summary>
     public static int TopLogprobs(int value, string param) => value is >= 0 and <= MaxTopLogprobs

@@ -31,6 +31,21 @@ internal sealed class JsonSchemaGrammar
         return $"root ::= {root}\n{g._rules}{JsonGrammar.Common}";
     }
 
+    /// <summary>
+    /// A grammar of several documents (tool arguments): <paramref name="compose"/> gets each schema's rule name, in
+    /// order, and returns the root rule's body (and any rules of its own, each on a line of its own); the schemas'
+    /// rules and <see cref="JsonGrammar.Common"/> follow it.
+    /// </summary>
+    public static string BuildMany(IReadOnlyList<(JsonElement Schema, string Path)> schemas, Func<IReadOnlyList<string>, string> compose)
+    {
+        var g = new JsonSchemaGrammar();
+        var names = schemas.Select(s => g.Rule(s.Schema, s.Path)).ToList();
+        return $"root ::= {compose(names)}\n{g._rules}{JsonGrammar.Common}";
+    }
+
+    /// <summary>A GBNF string literal for exactly <paramref name="text"/>.</summary>
+    public static string Literal(string text) => Gbnf(text);
+
     private string Rule(JsonElement schema, string path)
     {
         if (schema.ValueKind == JsonValueKind.True) return "value";

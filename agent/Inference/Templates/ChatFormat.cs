@@ -64,6 +64,17 @@ internal sealed partial record ChatFormat(
         _ => "Phi-3",
     };
 
+    /// <summary>
+    /// The tool-call format of this family's templates: ChatML writes Hermes/Qwen blocks, Llama 3.1+ (the templates with
+    /// the date header) JSON function calls; null where the family's templates write none (Llama 3.0, Mistral, Gemma, Phi-3).
+    /// </summary>
+    public ToolCallFormat? ToolFormat => Family switch
+    {
+        ChatTemplateFamily.ChatMl => ToolCallFormat.Hermes,
+        ChatTemplateFamily.Llama3 when KnowledgeDate is not null => ToolCallFormat.Llama3Json,
+        _ => null,
+    };
+
     /// <summary>The "Today Date" written now: the template's fixed default, else today (UTC), as <c>strftime("%d %b %Y")</c>.</summary>
     public string Today(DateTimeOffset now) => TodayDate ?? now.UtcDateTime.ToString("dd MMM yyyy", CultureInfo.InvariantCulture);
 

@@ -6,45 +6,26 @@ namespace Fleet.Agent.Inference.Templates;
 /// </summary>
 internal static class ChatRenderer
 {
-    public static IReadOnlyList<PromptPart> Render(ChatFormat format, IReadOnlyList<ChatTurn> turns, DateTimeOffset now)
+    /// <summary>
+    /// Renders <paramref name="turns"/>; <paramref name="tools"/> (offered tools, empty or null: none) are written the
+    /// way the family's tool-calling template does. The caller has checked that the family has a tool format
+    /// (<see cref="ChatFormat.ToolFormat"/>) when there are tools, tool turns or tool calls.
+    /// </summary>
+    public static IReadOnlyList<PromptPart> Render(ChatFormat format, IReadOnlyList<ChatTurn> turns, DateTimeOffset now,
+        IReadOnlyList<ChatTool>? tools = null)
     {
         var parts = new PromptPartsBuilder();
+        tools ??= [];
         switch (format.Family)
         {
-            case ChatTemplateFamily.Llama3: Llama3(format, turns, now, parts); break;
+            case ChatTemplateFamily.Llama3: Llama3Renderer.Render(format, turns, now, tools, parts); break;
             case ChatTemplateFamily.Mistral: Mistral(format, turns, parts); break;
             case ChatTemplateFamily.Gemma: Gemma(turns, parts); break;
             case ChatTemplateFamily.Phi3: Phi3(turns, parts); break;
-            default: ChatMl(format, turns, parts); break;
+            default: ChatMlRenderer.Render(format, turns, tools, parts); break;
         }
 
         return parts.Build();
-    }
-
-    private static void ChatMl(ChatFormat format, IReadOnlyList<ChatTurn> turns, PromptPartsBuilder parts)
-    {
-        if (format.DefaultSystem is { } system && (turns.Count == 0 || turns[0].Role != "system"))
-            parts.Template($"<|im_start|>system\n{system}<|im_end|>\n");
-        foreach (var turn in turns)
-            parts.Template($"<|im_start|>{turn.Role}\n").Content(turn.Content).Template("<|im_end|>\n");
-        parts.Template("<|im_start|>assistant\n");
-    }
-
-    private static void Llama3(ChatFormat format, IReadOnlyList<ChatTurn> turns, DateTimeOffset now, PromptPartsBuilder parts)
-    {
-        var rest = turns;
-        if (format.KnowledgeDate is { } knowledge)
-        {
-            // Llama 3.1+: a system block always comes first, holding the dates and the (trimmed) system message.
-            var system = turns.Count > 0 && turns[0].Role == "system" ? turns[0].Content.Trim() : "";
-            if (turns.Count > 0 && turns[0].Role == "system") rest = [.. turns.Skip(1)];
-            parts.Template($"<|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: {knowledge}\nToday Date: {format.Today(now)}\n\n")
-                .Content(system).Template("<|eot_id|>");
-        }
-
-        foreach (var turn in rest)
-            parts.Template($"<|start_header_id|>{turn.Role}<|end_header_id|>\n\n").Content(turn.Content.Trim()).Template("<|eot_id|>");
-        parts.Template("<|start_header_id|>assistant<|end_header_id|>\n\n");
     }
 
     private static void Mistral(ChatFormat format, IReadOnlyList<ChatTurn> turns, PromptPartsBuilder parts)

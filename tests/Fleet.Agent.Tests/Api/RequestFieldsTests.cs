@@ -118,7 +118,7 @@ public sealed class RequestFieldsTests(AgentFixture fixture) : IClassFixture<Age
     [InlineData("v1/completions", "{\"prompt\":\"x\",\"best_of\":2}", "best_of")]
     [InlineData("v1/completions", "{\"prompt\":\"x\",\"suffix\":\"y\"}", "suffix")]
     [InlineData("v1/completions", "{\"prompt\":\"x\",\"stream\":true,\"stream_options\":{\"include_obfuscation\":true}}", "stream_options.include_obfuscation")]
-    [InlineData("v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[]}", "tools")]
+    [InlineData("v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"functions\":[]}", "functions")]
     [InlineData("v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"name\":\"bob\"}]}", "messages[0].name")]
     public async Task A_field_the_agent_does_not_honour_is_answered_400_naming_it(string path, string body, string param)
     {

@@ -116,12 +116,12 @@ public sealed class TokenizeTests(AgentFixture fixture) : IClassFixture<AgentFix
     }
 
     [Fact]
-    public async Task Array_of_several_prompts_is_a_clear_400_naming_prompt()
+    public async Task An_array_of_more_prompts_than_the_agent_takes_is_a_clear_400_naming_prompt()
     {
-        var error = await PostErrorAsync("v1/completions", "{\"prompt\":[\"one two\",\"hello\"],\"max_tokens\":2}", HttpStatusCode.BadRequest);
+        var prompts = JsonSerializer.Serialize(Enumerable.Repeat("hello", 300));
+        var error = await PostErrorAsync("v1/completions", $"{{\"prompt\":{prompts},\"max_tokens\":2}}", HttpStatusCode.BadRequest);
         Assert.Equal("prompt", error.GetProperty("param").GetString());
-        Assert.Equal("unsupported_parameter", error.GetProperty("code").GetString());
-        Assert.Contains("one request per prompt", error.GetProperty("message").GetString());
+        Assert.Contains("at most 256", error.GetProperty("message").GetString());
     }
 
     private async Task<JsonDocument> PostOkAsync(string path, object body)
