@@ -8,7 +8,6 @@ using Fleet.Agent.Models;
 using Fleet.Agent.Native;
 using Fleet.Agent.Telemetry;
 using LLama;
-using LLama.Batched;
 using LLama.Common;
 using LLama.Exceptions;
 using LLama.Native;
@@ -18,9 +17,9 @@ using Microsoft.Extensions.Logging;
 namespace Fleet.Agent.Inference;
 
 /// <summary>
-/// Loads the GGUF in the background and runs the one inference loop: a single long-lived
-/// <see cref="BatchedExecutor"/> context whose parallel slots are fed from a channel (continuous batching).
-/// Every step decodes one batch holding the next token of every busy slot and the prompts of newly admitted ones.
+/// Loads the GGUF in the background and runs the one inference loop on its own thread: a single long-lived
+/// <see cref="InferenceContext"/> whose parallel slots are fed from a channel (continuous batching). Every step
+/// decodes one batch holding the next token of every busy slot and the prompts of newly admitted ones.
 /// </summary>
 public sealed partial class LlamaEngine(
     AgentOptions options,
@@ -38,7 +37,7 @@ public sealed partial class LlamaEngine(
     private ChatFormat _chatFormat = new(ChatTemplateFamily.ChatMl, Recognised: false);
     private volatile EngineState _state = EngineState.Loading;
     private LLamaWeights? _weights;
-    private BatchedExecutor? _executor;
+    private InferenceContext? _executor;
     private ModelParams? _parameters;
     private readonly PromptCache _cache = new(options.ParallelSlots);
     private int _reserved; // slots taken by admitted requests (one per choice); the loop's alone
@@ -194,7 +193,7 @@ public sealed partial class LlamaEngine(
         _state = EngineState.Ready;
         try
         {
-            await RunLoopAsync(stoppingToken);
+            await RunLoopOnOwnThreadAsync(stoppingToken);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
@@ -269,7 +268,31 @@ public sealed partial class LlamaEngine(
         return ChatFormat.Detect(weights.Metadata.GetValueOrDefault(ChatTemplateKey), eos);
     }
 
-    private async Task RunLoopAsync(CancellationToken ct)
+    /// <summary>
+    /// Runs the loop on one dedicated thread for its whole life: every <c>llama_decode</c> comes from the same thread,
+    /// so llama.cpp's OpenMP team is created once and no step waits for a thread-pool hop. The thread blocks when
+    /// there is no work.
+    /// </summary>
+    private Task RunLoopOnOwnThreadAsync(CancellationToken ct)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                RunLoop(ct);
+                done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        }, maxStackSize: 16 * 1024 * 1024) { IsBackground = true, Name = "fleet-inference" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void RunLoop(CancellationToken ct)
     {
         var vocab = _weights!.NativeHandle.Vocab;
         var active = new List<Slot>(options.ParallelSlots);
@@ -305,7 +328,7 @@ public sealed partial class LlamaEngine(
 
                 if (active.Count == 0)
                 {
-                    await _queue.Reader.WaitToReadAsync(ct);
+                    _queue.Reader.WaitToReadAsync(ct).AsTask().GetAwaiter().GetResult();
                     continue;
                 }
 
@@ -327,11 +350,12 @@ public sealed partial class LlamaEngine(
                 {
                     // Every slot waits for its client: idle-poll (wall clock, like any socket wait) or take new work.
                     var idle = Task.Delay(5, ct);
-                    await (next is null && _reserved < options.ParallelSlots ? Task.WhenAny(_queue.Reader.WaitToReadAsync(ct).AsTask(), idle) : idle);
+                    (next is null && _reserved < options.ParallelSlots ? Task.WhenAny(_queue.Reader.WaitToReadAsync(ct).AsTask(), idle) : idle)
+                        .GetAwaiter().GetResult();
                     continue;
                 }
 
-                var result = await executor.Infer(CancellationToken.None);
+                var result = executor.Decode();
                 if (result != DecodeResult.Ok)
                 {
                     // The failed batch stays queued inside the executor and would poison every later step:
@@ -340,7 +364,7 @@ public sealed partial class LlamaEngine(
                     for (var i = active.Count - 1; i >= 0; i--) Finish(active, i, FinishReason.Error, $"decode failed: {result}");
                     _cache.Clear();
                     executor.Dispose();
-                    _executor = new BatchedExecutor(_weights, _parameters!);
+                    _executor = new InferenceContext(_weights, _parameters!);
                     continue;
                 }
 
