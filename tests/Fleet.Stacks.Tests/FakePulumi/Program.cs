@@ -15,6 +15,8 @@
 //   pause            lines `<command>:<before|after>` (command: config, preview, up, output, cancel): the next such call stops
 //                    there (writing paused = "<rule> <pid>") until it is killed; the line is consumed
 //   raced            written if `cancel` removed the lock of an `up` whose process was still alive
+//   agents.json      when present, each worker an `up` creates gets a real agent process, each one it deletes loses it
+//                    (see AgentLauncher.cs: the spec, and agents/<node>.{token,pid,log} and agents.log)
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -156,6 +158,7 @@ int Up(string stack, string log)
         {
             if (creates.Contains(urn)) resources.Add(urn); else resources.Remove(urn);
             WriteAtomically(resourcesPath, JsonSerializer.Serialize(resources.Order().ToList()));
+            Fleet.Stacks.FakePulumi.AgentLauncher.Apply(control, stack, urn, creates.Contains(urn));
         }
         if (changes.Count > 0 && behaviour is "hang" or "gate") Apply(changes[0]); // a killed up leaves part of the work done
         switch (behaviour)
