@@ -13,7 +13,7 @@ namespace Fleet.Stacks.Autoscaling;
 
 /// <summary>
 /// Every window: reads the gateway's load and node states, lets the autoscaler decide for pools with
-/// <c>autoscale: true</c>, and queues a replacement for each node dead longer than the grace window. Both only
+/// <c>autoscale: true</c> (a pool paused from the console holds its size, with reason <c>paused</c>), and queues a replacement for each node dead longer than the grace window. Both only
 /// record desired state and wake the stack's writer, exactly as a webhook does.
 /// </summary>
 public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gateway, StackConfigLoader configs, OperationStore store,
@@ -69,6 +69,7 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
         int Size(PoolConfig p) => desired.TryGetValue(p.Name, out var d) ? d : p.NodeIds.Count;
         decimal Price(string size) => catalog.FindSize(size)?.MonthlyPrice ?? 0;
         var pending = store.PendingCount(stack) > 0;
+        var paused = store.AutoscalePaused(stack);
         // The cooldown follows every `up` of the stack, whoever asked for it (a webhook, a replacement, the autoscaler).
         var lastRun = store.LastRun(stack);
         var lastUp = lastRun is { FinishedAt: { } finished } && lastRun.Commands.Any(c => c.StartsWith("pulumi up ", StringComparison.Ordinal)) ? finished : (DateTimeOffset?)null;
@@ -80,7 +81,9 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
             var state = StateOf(stack, pool.Name);
             if (lastUp > (state.LastUpAt ?? DateTimeOffset.MinValue)) state = state with { LastUpAt = lastUp };
             AutoscaleDecision decision;
-            if (pending)
+            if (paused.TryGetValue(pool.Name, out var since))
+                decision = new AutoscaleDecision("hold", Size(pool), Size(pool), "paused", $"the autoscaler of this pool was paused from the console at {since:yyyy-MM-dd HH:mm:ss} UTC");
+            else if (pending)
                 decision = new AutoscaleDecision("hold", Size(pool), Size(pool), "pending", "a change to this stack is still being applied");
             else
             {

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Fleet.Stacks.Hosting;
+using Fleet.Stacks.Scaling;
 
 namespace Fleet.Stacks.Console;
 
 /// <summary>
 /// <c>app.MapFleetConsole()</c>: the operator console. Every route answers loopback and private networks only, like the
-/// other reads; <c>POST</c> actions additionally pass <see cref="ConsoleGuard"/> (same origin, JSON, console token).
+/// other reads; <c>POST</c> actions (scale, drain, replace, autoscale) additionally pass <see cref="ConsoleGuard"/> (same
+/// origin, JSON, console token) and take the webhook's path, <see cref="PoolActions"/>.
 /// </summary>
 public static class ConsoleEndpoints
 {
@@ -25,12 +27,26 @@ public static class ConsoleEndpoints
         app.MapGet("/console/console.css", c => Private(c, () => ConsoleAssets.WriteAsync(c, "console.css")));
         app.MapGet("/console/api/state", c => Private(c, async () =>
             await WriteAsync(c, 200, await reader.ReadAsync(c.RequestAborted), StacksJsonContext.Default.ConsoleState)));
-        app.MapPost("/console/api/scale", async c =>
+        var actions = sp.GetRequiredService<ConsoleNodeActions>();
+        MapAction(app, "/console/api/scale", guard, log, scale.Accept, StacksJsonContext.Default.ScaleAccepted, a => a.Status);
+        MapAction(app, "/console/api/drain", guard, log, actions.Drain, StacksJsonContext.Default.OperationAccepted, a => a.Status);
+        MapAction(app, "/console/api/replace", guard, log, actions.Replace, StacksJsonContext.Default.OperationAccepted, a => a.Status);
+        MapAction(app, "/console/api/autoscale", guard, log, actions.Autoscale, StacksJsonContext.Default.OperationAccepted, a => a.Status);
+        return app;
+    }
+
+    /// <summary>
+    /// One action route: <see cref="ConsoleGuard"/> first (nothing is read before it passes), a bounded body, then the action;
+    /// 202 with <c>Location</c> set to the operation, or the refusal's status and error.
+    /// </summary>
+    private static void MapAction<T>(WebApplication app, string path, ConsoleGuard guard, ILogger log, Func<ReadOnlyMemory<byte>, string?, ActionOutcome<T>> act,
+        JsonTypeInfo<T> type, Func<T, string> location) where T : class =>
+        app.MapPost(path, async c =>
         {
             ConsoleAssets.SecureHeaders(c.Response);
             if (guard.Refusal(c.Request) is { } refused)
             {
-                ConsoleLog.Refused(log, "/console/api/scale", c.Connection.RemoteIpAddress?.ToString(), refused.Error.Code);
+                ConsoleLog.Refused(log, path, c.Connection.RemoteIpAddress?.ToString(), refused.Error.Code);
                 await WriteAsync(c, refused.Status, refused.Error, StacksJsonContext.Default.ApiError);
                 return;
             }
@@ -39,17 +55,15 @@ public static class ConsoleEndpoints
                 await WriteAsync(c, 413, new ApiError("too_large", $"a console action is at most {MaxBody} bytes"), StacksJsonContext.Default.ApiError);
                 return;
             }
-            var requestId = c.Request.Headers["X-Fleet-Request-Id"].ToString();
-            var (accepted, status, error) = scale.Accept(body, requestId.Length == 0 ? null : requestId);
-            if (accepted is not null)
+            var requestId = c.Request.Headers[ConsoleRequestId.Header].ToString();
+            var outcome = act(body, requestId.Length == 0 ? null : requestId);
+            if (outcome.Accepted is { } accepted)
             {
-                c.Response.Headers.Location = accepted.Status;
-                await WriteAsync(c, status, accepted, StacksJsonContext.Default.ScaleAccepted);
+                c.Response.Headers.Location = location(accepted);
+                await WriteAsync(c, 202, accepted, type);
             }
-            else await WriteAsync(c, status, error!, StacksJsonContext.Default.ApiError);
+            else await WriteAsync(c, outcome.Refusal!.Status, outcome.Refusal.Error, StacksJsonContext.Default.ApiError);
         });
-        return app;
-    }
 
     private static async Task Private(HttpContext context, Func<Task> answer)
     {

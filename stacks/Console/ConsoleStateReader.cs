@@ -8,20 +8,26 @@ namespace Fleet.Stacks.Console;
 
 /// <summary>Builds <see cref="ConsoleState"/> from the same views <c>GET /v1/stacks</c> and <c>/v1/operations</c> answer, and the gateway's admin API.</summary>
 public sealed class ConsoleStateReader(StackCoordinator coordinator, StackConfigLoader configs, OperationStore store, NodeLedger ledger,
-    ConsoleOperationLog log, ConsoleToken token, TimeProvider time, GatewayAdminClient? gateway = null)
+    ConsoleOperationLog log, ConsoleToken token, TimeProvider time, StacksOptions options, ThroughputHistory throughput, GatewayAdminClient? gateway = null)
 {
     public async Task<ConsoleState> ReadAsync(CancellationToken ct)
     {
         var stacks = coordinator.Stacks.Select(Stack).ToArray();
-        return new ConsoleState(time.GetUtcNow(), token.Configured, stacks, await GatewayAsync(ct), log.Recent());
+        return new ConsoleState(time.GetUtcNow(), token.Configured, stacks, await GatewayAsync(ct), log.Recent(), throughput.Read());
     }
 
     private ConsoleStack Stack(string stack)
     {
-        try { return new ConsoleStack(stack, StacksEndpoints.StackViewOf(stack, configs, store, ledger), null); }
+        var paused = store.AutoscalePaused(stack).Keys.Order(StringComparer.Ordinal).ToArray();
+        try
+        {
+            var view = StacksEndpoints.StackViewOf(stack, configs, store, ledger);
+            var nodes = view.Pools.Where(p => p.Managed).SelectMany(p => p.Configured.Select(id => new ConsoleNode(p.Pool, id, options.NodeName(stack, p.Pool, id)))).ToArray();
+            return new ConsoleStack(stack, view, null, nodes, paused);
+        }
         catch (Exception e) when (e is InvalidOperationException or ConfigSourceException or IOException)
         {
-            return new ConsoleStack(stack, null, e.Message);
+            return new ConsoleStack(stack, null, e.Message, [], paused);
         }
     }
 

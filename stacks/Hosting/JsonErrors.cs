@@ -6,7 +6,7 @@ namespace Fleet.Stacks.Hosting;
 /// </summary>
 public static class JsonErrors
 {
-    public const string Routes = "POST /v1/scale, GET /v1/operations/{id}, GET /v1/stacks/{stack}, GET /health, GET /metrics, GET /console, GET /console/api/state, POST /console/api/scale";
+    public const string Routes = "POST /v1/scale, GET /v1/operations/{id}, GET /v1/stacks/{stack}, GET /health, GET /metrics, GET /console, GET /console/api/state, POST /console/api/scale, POST /console/api/drain, POST /console/api/replace, POST /console/api/autoscale";
 
     public static WebApplication UseJsonErrors(this WebApplication app)
     {

@@ -10,6 +10,7 @@ namespace Fleet.Stacks.Hosting;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ScaleRequest))]
 [JsonSerializable(typeof(ScaleAccepted))]
+[JsonSerializable(typeof(OperationAccepted))]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(OperationView))]
 [JsonSerializable(typeof(StackView))]

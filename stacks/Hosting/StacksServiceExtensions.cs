@@ -48,15 +48,22 @@ public static class StacksServiceExtensions
             sp.GetRequiredService<StackConfigLoader>(), sp.GetRequiredService<OperationStore>(), sp.GetRequiredService<StackCoordinator>(),
             sp.GetRequiredService<StacksMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FleetWatcher>>()));
         s.AddHostedService(sp => sp.GetRequiredService<FleetWatcher>());
+        s.AddSingleton<PoolActions>();
         s.AddSingleton<ScaleEndpoint>();
         s.AddSingleton(console ?? ConsoleOptionsReader.FromEnvironment());
         s.AddSingleton<ConsoleToken>();
         s.AddSingleton<ConsoleGuard>();
         s.AddSingleton<ConsoleOperationLog>();
         s.AddSingleton<ConsoleScaleAction>();
+        s.AddSingleton<ConsoleNodeActions>();
+        s.AddSingleton(sp => new ThroughputHistory(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ConsoleOptions>().SampleInterval));
+        s.AddSingleton(sp => new ThroughputSampler(sp.GetRequiredService<ThroughputHistory>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ThroughputSampler>>(), sp.GetService<GatewayAdminClient>()));
+        s.AddHostedService(sp => sp.GetRequiredService<ThroughputSampler>());
         s.AddSingleton(sp => new ConsoleStateReader(sp.GetRequiredService<StackCoordinator>(), sp.GetRequiredService<StackConfigLoader>(),
             sp.GetRequiredService<OperationStore>(), sp.GetRequiredService<NodeLedger>(), sp.GetRequiredService<ConsoleOperationLog>(),
-            sp.GetRequiredService<ConsoleToken>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<GatewayAdminClient>()));
+            sp.GetRequiredService<ConsoleToken>(), sp.GetRequiredService<TimeProvider>(), options, sp.GetRequiredService<ThroughputHistory>(),
+            sp.GetService<GatewayAdminClient>()));
         return builder;
     }
 }

@@ -8,7 +8,7 @@ namespace Fleet.Stacks.Persistence;
 /// Operations, runs, deliveries and desired sizes. Each method is one transaction; the desired size and the
 /// operation that set it are written together, so a crash can never leave one without the other.
 /// </summary>
-public sealed class OperationStore(StacksDatabase db, TimeProvider time)
+public sealed partial class OperationStore(StacksDatabase db, TimeProvider time)
 {
     /// <summary>Records a scale request and makes it the pool's desired size. A known delivery id returns the first operation.</summary>
     public (OperationRecord Operation, bool Duplicate) AcceptScale(ScaleIntent intent, string? deliveryId)

@@ -74,6 +74,9 @@ public sealed class StacksDatabase
             operation_id TEXT PRIMARY KEY, new_node TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS owed (
             stack TEXT PRIMARY KEY, reason TEXT NOT NULL, since INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS autoscale_paused (
+            stack TEXT NOT NULL, pool TEXT NOT NULL, operation_id TEXT NOT NULL, since INTEGER NOT NULL,
+            PRIMARY KEY (stack, pool));
         CREATE TABLE IF NOT EXISTS node_ids (
             stack TEXT NOT NULL, pool TEXT NOT NULL, id TEXT NOT NULL, added_at INTEGER NOT NULL, removed_at INTEGER,
             PRIMARY KEY (stack, pool, id));

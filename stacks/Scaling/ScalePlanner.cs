@@ -4,11 +4,14 @@ using Fleet.Stacks.Persistence;
 
 namespace Fleet.Stacks.Scaling;
 
-/// <summary>Turns desired sizes and pending replacements into per-pool edits of the node-id lists.</summary>
+/// <summary>
+/// Turns desired sizes and pending replacements into per-pool edits of the node-id lists. A scale-down removes the nodes
+/// pending drains name first (the console's "drain this node"), then what <see cref="VictimSelector"/> chooses.
+/// </summary>
 public sealed class ScalePlanner(NodeLedger ledger, Func<string, string, string, string> nodeName, TimeProvider time)
 {
     public IReadOnlyList<PoolEdit> Plan(string stack, FleetConfig config, IReadOnlyDictionary<string, int> desired,
-        IReadOnlyList<OperationRecord> replacements, GatewayNodes? gateway, Func<string, string?>? chosen = null)
+        IReadOnlyList<OperationRecord> replacements, GatewayNodes? gateway, Func<string, string?>? chosen = null, IReadOnlyList<OperationRecord>? drains = null)
     {
         var edits = new List<PoolEdit>();
         var byName = gateway?.Nodes.ToDictionary(n => n.Node, StringComparer.Ordinal) ?? new Dictionary<string, GatewayNode>();
@@ -26,8 +29,12 @@ public sealed class ScalePlanner(NodeLedger ledger, Func<string, string, string,
                 want = Math.Clamp(want, pool.Min, pool.Max);
                 if (want > ids.Count) add = NodeIdAllocator.Next(ids, everUsed, want - ids.Count);
                 else if (want < ids.Count)
-                    remove = VictimSelector.Choose(ids, ids.Count - want, id => byName.GetValueOrDefault(nodeName(stack, pool.Name, id)),
-                        config.Cloud, ledger.AddedAt(stack, pool.Name), time.GetUtcNow());
+                {
+                    var named = (drains ?? []).Where(d => d.Pool == pool.Name && d.Node is not null && ids.Contains(d.Node))
+                        .Select(d => d.Node!).Distinct(StringComparer.Ordinal).Take(ids.Count - want).ToArray();
+                    remove = [.. named, .. VictimSelector.Choose(ids.Except(named, StringComparer.Ordinal).ToArray(), ids.Count - want - named.Length,
+                        id => byName.GetValueOrDefault(nodeName(stack, pool.Name, id)), config.Cloud, ledger.AddedAt(stack, pool.Name), time.GetUtcNow())];
+                }
             }
             // A replacement resumed after a restart keeps the id it chose before (recorded with the operation), and one
             // already in the file is not added again: a crash between the edit and the up must not add two nodes.

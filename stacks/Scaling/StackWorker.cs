@@ -178,7 +178,8 @@ public sealed class StackWorker
             var replacements = ops.Where(o => o.Kind == OperationKinds.Replace).ToArray();
             var needsGateway = _gateway is not null && config.Pools.Any(p => p.ListsNodes && desired.TryGetValue(p.Name, out var d) && Math.Clamp(d, p.Min, p.Max) < p.NodeIds.Count);
             var view = needsGateway ? await _gateway!.NodesAsync(ct).ConfigureAwait(false) : null;
-            var edits = ops.Count == 0 ? Array.Empty<PoolEdit>() : _planner.Plan(_stack, config, desired, replacements, view, _store.ReplacementNode);
+            var drains = ops.Where(o => o.Kind == OperationKinds.Drain).ToArray();
+            var edits = ops.Count == 0 ? Array.Empty<PoolEdit>() : _planner.Plan(_stack, config, desired, replacements, view, _store.ReplacementNode, drains);
             // The preview before each up may add and remove workers of the pools this run edits; a reconciliation (no
             // edits: a crash or a failed up left the file ahead of the cloud) may do so in every pool the service manages.
             _guard = new PlanGuard(edits.Count > 0 ? edits.Select(e => e.Pool.Name) : config.Pools.Where(p => p.ListsNodes).Select(p => p.Name),
@@ -277,6 +278,12 @@ public sealed class StackWorker
         var notReady = edits.Sum(e => e.Replace.Count) - replaced.Count;
         if (replaced.Count > 0)
         {
+            // A replaced node may still serve (the console replaces live nodes too): drained like a scale-down's victims.
+            var old = replaced.Select(x => _options.NodeName(_stack, x.Edit.Pool.Name, x.R.Dead)).ToArray();
+            drained.AddRange(old);
+            var oldOutcomes = await _drainer.DrainAsync(old, ct).ConfigureAwait(false);
+            foreach (var o in oldOutcomes.Where(o => o.TimedOut)) Log.DrainTimedOut(_log, o.Node, o.Remaining);
+            summary["replacedDrained"] = JsonSerializer.SerializeToNode(oldOutcomes.ToArray(), StacksJsonContext.Default.DrainOutcomeArray);
             var config = _configs.Load(_stack);
             _ledger.MarkOwed(_stack, $"run {runId} removed replaced nodes");
             foreach (var group in replaced.GroupBy(x => x.Edit.Index))
@@ -288,6 +295,7 @@ public sealed class StackWorker
             }
             RecordNodeLists();
             summary["replaceUp"] = await UpAsync(runId, 2, ct).ConfigureAwait(false);
+            drained.Clear();
         }
         if (notReady > 0)
             throw new InvalidOperationException($"{notReady} replacement node(s) not ready within {_options.ReadyTimeout.TotalSeconds:0} s; they stay in the pool and the dead node(s) were kept");

@@ -1,20 +1,17 @@
 using System.Text.Json;
-using Fleet.Infra.Configuration;
 using Fleet.Stacks.Hosting;
 using Fleet.Stacks.Observability;
-using Fleet.Stacks.Persistence;
 using Fleet.Stacks.Scaling;
 using Microsoft.Extensions.Logging;
 
 namespace Fleet.Stacks.Webhooks;
 
 /// <summary>
-/// <c>POST /v1/scale</c>: verify the Standard Webhooks signature, clamp the target to the pool's bounds, commit the
-/// operation and the new desired size (with the delivery id, for dedupe), wake the stack's writer, answer 202.
-/// Pulumi never runs here.
+/// <c>POST /v1/scale</c>: verify the Standard Webhooks signature, then hand the request to <see cref="PoolActions.Scale"/>
+/// (the console's scale takes the same path): checks, clamp, the operation and the new desired size committed with the
+/// delivery id for dedupe, the stack's writer woken; answer 202. Pulumi never runs here.
 /// </summary>
-public sealed class ScaleEndpoint(WebhookVerifier verifier, StackCoordinator coordinator, StackConfigLoader configs, OperationStore store,
-    StacksMetrics metrics, ILogger<ScaleEndpoint> log)
+public sealed class ScaleEndpoint(WebhookVerifier verifier, PoolActions actions, StacksMetrics metrics, ILogger<ScaleEndpoint> log)
 {
     private const int MaxBody = 64 * 1024;
 
@@ -49,45 +46,17 @@ public sealed class ScaleEndpoint(WebhookVerifier verifier, StackCoordinator coo
             await RefuseAsync(context, 400, "invalid_body", bad.Message, "invalid", bad.Field);
             return;
         }
-        if (!coordinator.Serves(stack))
+        var outcome = actions.Scale(stack, poolName, nodes, "webhook", id);
+        if (outcome.Accepted is not { } answer)
         {
-            await RefuseAsync(context, 404, "unknown_stack", $"stack \"{stack}\" is not served by this instance; it serves: {string.Join(", ", coordinator.Stacks)} (FLEET_STACKS)", "unknown", "stack");
+            var refused = outcome.Refusal!;
+            await RefuseAsync(context, refused.Status, refused.Error.Code, refused.Error.Message, refused.Status == 404 ? "unknown" : "invalid", refused.Error.Field);
             return;
         }
-        FleetConfig config;
-        try { config = configs.Load(stack, lastGoodOnError: true); }
-        catch (Exception e) when (e is InvalidOperationException or ConfigSourceException or IOException)
-        {
-            await RefuseAsync(context, 503, "stack_config_invalid", e.Message, "invalid");
-            return;
-        }
-        var pool = config.Pools.FirstOrDefault(p => p.Name == poolName);
-        if (pool is null)
-        {
-            await RefuseAsync(context, 404, "unknown_pool", $"stack {stack} has no pool \"{poolName}\"; its pools: {string.Join(", ", config.Pools.Select(p => p.Name))}", "unknown", "pool");
-            return;
-        }
-        if (!pool.ListsNodes)
-        {
-            await RefuseAsync(context, 422, "pool_not_managed",
-                $"pool {poolName} has a fixed count; to let the control service scale it, replace count with nodes: pulumi config set --path '{config.Project}:pools[{config.Pools.ToList().IndexOf(pool)}].nodes[0]' 1 (and remove count)", "invalid");
-            return;
-        }
-
-        var target = Math.Clamp(nodes, pool.Min, pool.Max);
-        var reason = target != nodes ? $"requested {nodes}, clamped to [{pool.Min}, {pool.Max}]" : null;
-        var (op, duplicate) = store.AcceptScale(new ScaleIntent(stack, poolName, "webhook", nodes, target, reason), id);
-        if (!duplicate)
-        {
-            coordinator.Wake(stack);
-            metrics.DesiredNodes.WithLabels(stack, poolName).Set(target);
-            Log.Accepted(log, op.Kind, op.Id, stack, poolName, target, nodes, "webhook");
-        }
-        metrics.Webhooks.WithLabels(duplicate ? "duplicate" : "accepted").Inc();
+        metrics.Webhooks.WithLabels(answer.Duplicate ? "duplicate" : "accepted").Inc();
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.ContentType = "application/json";
-        context.Response.Headers.Location = $"/v1/operations/{op.Id}";
-        var answer = new ScaleAccepted(op.Id, op.Stack, op.Pool, op.Requested ?? nodes, op.Target ?? target, op.Target != op.Requested, pool.Min, pool.Max, duplicate, $"/v1/operations/{op.Id}");
+        context.Response.Headers.Location = answer.Status;
         await JsonSerializer.SerializeAsync(context.Response.Body, answer, StacksJsonContext.Default.ScaleAccepted, context.RequestAborted);
     }
 

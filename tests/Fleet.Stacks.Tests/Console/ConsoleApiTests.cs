@@ -66,6 +66,25 @@ public sealed class ConsoleApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_state_carries_each_nodes_registration_and_the_throughput_the_sampler_recorded()
+    {
+        _host.Gateway.Node("fleet-prod-burst-a1", "burst").RegisteredAt = new DateTimeOffset(2026, 11, 25, 7, 30, 0, TimeSpan.Zero);
+        var sampler = _host.App.Services.GetRequiredService<ThroughputSampler>();
+        _host.Gateway.RequestsForwarded = 100;
+        Assert.True(await sampler.SampleAsync(default));
+        _host.Gateway.RequestsForwarded = 160;
+        Assert.True(await sampler.SampleAsync(default));
+
+        var state = (await _host.Client.GetFromJsonAsync<JsonObject>("/console/api/state"))!;
+
+        Assert.Equal("2026-11-25T07:30:00+00:00", state["gateway"]!["nodes"]!["nodes"]![0]!["registeredAt"]!.GetValue<string>());
+        Assert.Equal(10, state["throughput"]!["intervalSeconds"]!.GetValue<double>());
+        var last = state["throughput"]!["points"]!.AsArray()[^1]!;
+        Assert.True(last["requestsPerSecond"]!.GetValue<double>() > 0, last.ToJsonString()); // 60 requests over the time between the two samples
+        Assert.Equal(10, last["tokensPerSecond"]!.GetValue<double>());
+    }
+
+    [Fact]
     public async Task Scale_with_the_token_records_a_console_operation_that_the_writer_applies_with_up()
     {
         using var response = await _host.ScaleAsync("burst", 3, origin: _host.Url.GetLeftPart(UriPartial.Authority));

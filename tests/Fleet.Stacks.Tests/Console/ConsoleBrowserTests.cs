@@ -17,9 +17,12 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ConsoleHost.StartAsync();
+        // Samples every 200 ms, so the throughput charts fill while the test runs, of a gateway serving 240 requests a second.
+        _host = await ConsoleHost.StartAsync(sampleEvery: TimeSpan.FromMilliseconds(200));
+        _host.Gateway.RequestsPerSecond = 240;
         var a1 = _host.Gateway.Node("fleet-prod-burst-a1", "burst");
         (a1.SlotsBusy, a1.Backend, a1.TokensPerSecond) = (2, "cuda", 41.54);
+        a1.RegisteredAt = DateTimeOffset.UtcNow - new TimeSpan(3, 4, 30, 0); // shown as "3 d 4 h" for the next half hour
         a1.Gpus.Add(("NVIDIA L4", 23034, 1200));
         _host.Gateway.Node("fleet-prod-burst-a2", "burst", state: "draining");
         _host.Gateway.Node(Hostile, "burst", state: "suspect");
@@ -47,11 +50,17 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         Assert.Equal(Hostile, await hostileCell.TextContentAsync());
         Assert.Equal(0, await page.Locator("#nodes img").CountAsync());
         Assert.Null(await page.EvaluateAsync<int?>("window.pwned"));
-        Assert.Equal(["fleet-prod-burst-a1", "burst", "ready", "tiny", "cuda", "0.1.0", "2 / 4", "0", "0", "41.5", "300 ms", "NVIDIA L4: 1.2 / 22.5 GiB", "1 s", "no"],
+        Assert.Equal(["fleet-prod-burst-a1", "burst", "ready", "tiny", "cuda", "0.1.0", "2 / 4", "0", "0", "41.5", "300 ms", "NVIDIA L4: 1.2 / 22.5 GiB", "1 s", "no", "3 d 4 h"],
             await page.Locator("#nodes tbody tr", new() { HasTextString = "fleet-prod-burst-a1" }).Locator("td").AllTextContentsAsync());
         Assert.Equal(["prod", "burst", "yes", "on", "1", "6"],
             (await page.Locator("#pools tbody tr", new() { HasTextString = "burst" }).Locator("td").AllTextContentsAsync()).Take(6));
         Assert.Equal("draining", await page.Locator("#nodes tr", new() { HasTextString = "fleet-prod-burst-a2" }).Locator("td.state").TextContentAsync());
+
+        // The throughput charts: a line per series and its summary in words (tokens/s: the fake's 10 for the one pool).
+        await page.WaitForFunctionAsync("() => document.getElementById('requests-summary').textContent.startsWith('Requests/s since ')", null, new() { Timeout = Wait });
+        Assert.Matches("^Tokens/s since [0-9:]{8} UTC: now 10, peak 10, average 10 over [0-9]+ samples[.]$", await page.Locator("#tokens-summary").TextContentAsync());
+        Assert.Matches("^M[0-9. ]+L", await page.Locator("#requests-chart path").GetAttributeAsync("d"));
+        Assert.Equal("img", await page.Locator("#tokens-chart").GetAttributeAsync("role"));
 
         // axe-core (WCAG 2 A/AA rules: labels, contrast, table headers, landmarks) finds nothing on the filled page.
         var axe = await page.RunAxe();
@@ -74,6 +83,23 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         Assert.Contains(_host.Project.Calls(), c => c.Argv[0] == "up");
         Assert.Equal(["a1", "a2", "a3"], _host.Project.DeployedNodes("burst"));
 
+        // Drain a named node: the pool one smaller with that node gone, through the same writer and a recorded up.
+        await page.GetByLabel("Node", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "prod / burst / fleet-prod-burst-a1" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Drain node" }).ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('action-status').textContent.includes(': drain fleet-prod-burst-a1, prod / burst to 2')", null, new() { Timeout = Wait });
+        var drainId = (await status.TextContentAsync())!.Split(' ')[1].TrimEnd(':');
+        var drainRow = page.Locator("#operations tbody tr", new() { HasTextString = drainId });
+        await drainRow.Locator("td.state-succeeded").WaitForAsync(new() { Timeout = Wait });
+        Assert.Equal(["drain", "console", "prod / burst", "2 → 2", "succeeded"], (await drainRow.Locator("td").AllTextContentsAsync()).Skip(2).Take(5));
+        Assert.Equal(["a2", "a3"], _host.Project.DeployedNodes("burst"));
+        Assert.Equal(2, _host.Project.Ups().Count);
+
+        // Pause the pool's autoscaler: recorded as an operation, shown in the pools table.
+        await page.GetByLabel("Pool autoscaler").SelectOptionAsync(new SelectOptionValue { Label = "prod / burst (on)" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause autoscaler" }).ClickAsync();
+        await page.Locator("#pools tbody tr", new() { HasTextString = "burst" }).Locator("td", new() { HasTextString = "paused" }).WaitForAsync(new() { Timeout = Wait });
+        Assert.StartsWith("Accepted op_", await status.TextContentAsync());
+
         // Screenshot for the README (docs/images/console.png) when asked for.
         if (Environment.GetEnvironmentVariable("FLEET_CONSOLE_SCREENSHOT") is { Length: > 0 } shot)
             await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
@@ -85,7 +111,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
                 body: JSON.stringify({ stack: 'prod', pool: 'burst', nodes: 5 }) })).status
             """);
         Assert.Equal(401, refused);
-        Assert.Equal(1, await _host.OperationCountAsync());
+        Assert.Equal(3, await _host.OperationCountAsync());
     }
 
     [ChromiumFact]

@@ -24,6 +24,13 @@ public sealed class FakeGateway : IAsyncDisposable
     /// <summary>Requests held per model id (scale from zero); a model listed here appears in <c>models</c> as configured.</summary>
     public ConcurrentDictionary<string, int> Held { get; } = new(StringComparer.Ordinal);
 
+    private readonly System.Diagnostics.Stopwatch _started = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>The gateway's request counter (<c>requestsForwarded</c>), plus <see cref="RequestsPerSecond"/> for every second since the fake started.</summary>
+    public long RequestsForwarded { get; set; }
+
+    public double RequestsPerSecond { get; set; }
+
     private FakeGateway(WebApplication app, Func<int> pulumiCalls) => (_app, _pulumiCalls) = (app, pulumiCalls);
 
     public Uri Url { get; private set; } = null!;
@@ -114,6 +121,7 @@ public sealed class FakeGateway : IAsyncDisposable
             ["pools"] = new JsonArray(pools),
             ["held"] = Held.Values.Sum(),
             ["models"] = new JsonArray(Held.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => (JsonNode)Model(h.Key, h.Value)).ToArray()),
+            ["requestsForwarded"] = RequestsForwarded + (long)(_started.Elapsed.TotalSeconds * RequestsPerSecond),
         };
     }
 
@@ -155,6 +163,7 @@ public sealed class FakeGateway : IAsyncDisposable
         ["tokensPerSecond"] = n.TokensPerSecond,
         ["ttftP95Ms"] = n.TtftP95Ms,
         ["drainRequested"] = n.DrainRequested,
+        ["registeredAt"] = n.RegisteredAt,
         ["gpus"] = new JsonArray(n.Gpus.Select(g => (JsonNode)new JsonObject
         {
             ["name"] = g.Name,

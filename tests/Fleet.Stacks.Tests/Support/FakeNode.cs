@@ -16,4 +16,5 @@ public sealed class FakeNode
     public string Backend { get; set; } = "cpu";
     public double TokensPerSecond { get; set; }
     public List<(string Name, long TotalMiB, long UsedMiB)> Gpus { get; } = [];
+    public DateTimeOffset RegisteredAt { get; set; } = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
 }
