@@ -81,8 +81,8 @@ public sealed class AgentProcesses(TestProject project, RealGateway gateway) : I
             try
             {
                 using var process = Process.GetProcessById(int.Parse(File.ReadAllText(file), CultureInfo.InvariantCulture));
+                // No wait: an agent the fake started is not this process's child, and a zombie would look alive until its timeout.
                 process.Kill();
-                process.WaitForExit(TimeSpan.FromSeconds(30));
             }
             catch (ArgumentException) { } // already gone
             catch (InvalidOperationException) { }

@@ -29,10 +29,18 @@ public sealed class ConsoleEndToEndTests : IAsyncLifetime
         _gateway = await RealGateway.StartAsync([AgentProcesses.Model], TimeSpan.FromMinutes(5));
         _agents = new AgentProcesses(_project, _gateway);
         _agents.Enable();
-        _agents.StartDeployed("burst", "a1");
-        _agents.StartDeployed("burst", "a2");
-        await Eventually.TrueAsync(() => _gateway.NodesAsync().GetAwaiter().GetResult().Count(n => n.Value["state"]!.GetValue<string>() == "ready") == 2,
-            "both agents ready at the gateway");
+        try
+        {
+            _agents.StartDeployed("burst", "a1");
+            _agents.StartDeployed("burst", "a2");
+            await Eventually.TrueAsync(() => _gateway.NodesAsync().GetAwaiter().GetResult().Count(n => n.Value["state"]!.GetValue<string>() == "ready") == 2,
+                "both agents ready at the gateway");
+        }
+        catch
+        {
+            _agents.Dispose(); // no agent left behind, whether or not xUnit still calls DisposeAsync
+            throw;
+        }
 
         FakePulumiCli.Install();
         var builder = WebApplication.CreateSlimBuilder();
