@@ -14,12 +14,14 @@ public static class ConsoleEndpoints
 {
     private const int MaxBody = 4 * 1024;
 
+    /// <summary>Maps the page, its assets, <c>GET /console/api/state</c> and the four action routes.</summary>
     public static WebApplication MapFleetConsole(this WebApplication app)
     {
         var sp = app.Services;
         var reader = sp.GetRequiredService<ConsoleStateReader>();
         var guard = sp.GetRequiredService<ConsoleGuard>();
         var scale = sp.GetRequiredService<ConsoleScaleAction>();
+        var actions = sp.GetRequiredService<ConsoleNodeActions>();
         var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Fleet.Stacks.Console");
 
         app.MapGet("/console", c => Private(c, () => ConsoleAssets.WriteAsync(c, "console.html")));
@@ -27,7 +29,6 @@ public static class ConsoleEndpoints
         app.MapGet("/console/console.css", c => Private(c, () => ConsoleAssets.WriteAsync(c, "console.css")));
         app.MapGet("/console/api/state", c => Private(c, async () =>
             await WriteAsync(c, 200, await reader.ReadAsync(c.RequestAborted), StacksJsonContext.Default.ConsoleState)));
-        var actions = sp.GetRequiredService<ConsoleNodeActions>();
         MapAction(app, "/console/api/scale", guard, log, scale.Accept, StacksJsonContext.Default.ScaleAccepted, a => a.Status);
         MapAction(app, "/console/api/drain", guard, log, actions.Drain, StacksJsonContext.Default.OperationAccepted, a => a.Status);
         MapAction(app, "/console/api/replace", guard, log, actions.Replace, StacksJsonContext.Default.OperationAccepted, a => a.Status);

@@ -12,12 +12,15 @@ public sealed class ConsoleNodeActions(PoolActions actions)
     public const string NodeExample = """{"stack": "prod", "pool": "burst", "node": "fleet-prod-burst-a1"}""";
     public const string AutoscaleExample = """{"stack": "prod", "pool": "burst", "paused": true}""";
 
+    /// <summary><c>POST /console/api/drain</c>: see <see cref="PoolActions.Drain"/>.</summary>
     public ActionOutcome<OperationAccepted> Drain(ReadOnlyMemory<byte> body, string? requestId) =>
         Node(body, requestId, (stack, pool, node, key) => actions.Drain(stack, pool, node, ConsoleScaleAction.Source, key));
 
+    /// <summary><c>POST /console/api/replace</c>: see <see cref="PoolActions.Replace"/>.</summary>
     public ActionOutcome<OperationAccepted> Replace(ReadOnlyMemory<byte> body, string? requestId) =>
         Node(body, requestId, (stack, pool, node, key) => actions.Replace(stack, pool, node, ConsoleScaleAction.Source, key));
 
+    /// <summary><c>POST /console/api/autoscale</c>: see <see cref="PoolActions.Autoscale"/>.</summary>
     public ActionOutcome<OperationAccepted> Autoscale(ReadOnlyMemory<byte> body, string? requestId)
     {
         if (ConsoleBodyReader.Read(body, AutoscaleExample, ["stack", "pool"], ["paused"], out var bad) is not { } values)

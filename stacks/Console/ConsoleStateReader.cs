@@ -10,6 +10,7 @@ namespace Fleet.Stacks.Console;
 public sealed class ConsoleStateReader(StackCoordinator coordinator, StackConfigLoader configs, OperationStore store, NodeLedger ledger,
     ConsoleOperationLog log, ConsoleToken token, TimeProvider time, StacksOptions options, ThroughputHistory throughput, GatewayAdminClient? gateway = null)
 {
+    /// <summary>The console's state now: stacks, the gateway's view (or why not), recent operations, throughput history.</summary>
     public async Task<ConsoleState> ReadAsync(CancellationToken ct)
     {
         var stacks = coordinator.Stacks.Select(Stack).ToArray();

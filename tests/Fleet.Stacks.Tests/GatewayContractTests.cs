@@ -12,12 +12,13 @@ public sealed class GatewayContractTests
     public void Reads_the_gateways_load_document()
     {
         var load = new FleetLoad(3, 4, 12, 9, 7, 9, 2, false,
-            [new PoolLoad("burst", 3, 4, 12, 9, 7, 9, 2400.5, 55.5), new PoolLoad("cpu", 0, 0, 0, 0, 0, 0, 0, 0)]);
+            [new PoolLoad("burst", 3, 4, 12, 9, 7, 9, 2400.5, 55.5), new PoolLoad("cpu", 0, 0, 0, 0, 0, 0, 0, 0)], RequestsForwarded: 1234);
         var json = JsonSerializer.Serialize(load, GatewayJson.Default.FleetLoad);
         var read = JsonSerializer.Deserialize(json, StacksJson.Default.GatewayLoad)!;
         Assert.Equal(3, read.ReadyNodes);
         Assert.Equal(7, read.QueueDepth);
-        Assert.Equal(new Fleet.Stacks.Gateway.GatewayPoolLoad("burst", 3, 4, 12, 9, 7, 9, 2400.5), read.Pools[0]);
+        Assert.Equal(new Fleet.Stacks.Gateway.GatewayPoolLoad("burst", 3, 4, 12, 9, 7, 9, 2400.5, 55.5), read.Pools[0]);
+        Assert.Equal(1234, read.RequestsForwarded);
         Assert.Equal((0, null), (read.Held, read.Models)); // what an older gateway sends
     }
 
@@ -36,12 +37,14 @@ public sealed class GatewayContractTests
     public void Reads_the_gateways_node_list()
     {
         var node = new NodeView("fleet-prod-burst-a1", "burst", "dead", "http://10.0.0.5:8081", "tiny", "00", true, "cpu", "0.1.0", 42,
-            DateTimeOffset.UnixEpoch, 312.5, 4, 1, 2, 3, 10.5, 900, true, [new Fleet.Gateway.Registry.HeartbeatGpu("NVIDIA L4", 23034, 1200, 35)]);
+            DateTimeOffset.UnixEpoch, 312.5, 4, 1, 2, 3, 10.5, 900, true, [new Fleet.Gateway.Registry.HeartbeatGpu("NVIDIA L4", 23034, 1200, 35)],
+            new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
         var json = JsonSerializer.Serialize(new NodeList(true, [node]), GatewayJson.Default.NodeList);
         var read = JsonSerializer.Deserialize(json, StacksJson.Default.GatewayNodes)!;
         Assert.True(read.PartitionGuard);
         var n = read.Nodes.Single();
-        Assert.Equal(new Fleet.Stacks.Gateway.GatewayNode("fleet-prod-burst-a1", "burst", "dead", 312.5, 4, 1, 2, 3, true, "tiny", "cpu", "0.1.0", 10.5, 900, n.Gpus), n);
+        Assert.Equal(new Fleet.Stacks.Gateway.GatewayNode("fleet-prod-burst-a1", "burst", "dead", 312.5, 4, 1, 2, 3, true, "tiny", "cpu", "0.1.0", 10.5, 900, n.Gpus,
+            new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero)), n);
         Assert.Equal(new Fleet.Stacks.Gateway.GatewayGpu("NVIDIA L4", 23034, 1200, 35), n.Gpus!.Single());
     }
 
