@@ -15,4 +15,10 @@ public sealed record AutoscaleInput(int Current, int Min, int Max, GatewayPoolLo
     /// zero (<see cref="ColdStartPool"/>); null otherwise (other pools of the model, or a gateway without <c>models</c>).
     /// </summary>
     public GatewayModelLoad? ColdModel { get; init; }
+
+    /// <summary>
+    /// On Hetzner (billed per started hour): minutes left in the paid hour of the node a step down would remove (the
+    /// scale planner's own choice); null on per-second billing or when that node's creation time is unknown.
+    /// </summary>
+    public double? PaidMinutesLeft { get; init; }
 }

@@ -10,10 +10,18 @@ namespace Fleet.Stacks.Autoscaling;
 /// stack's monthly-cost ceiling. Scale from zero comes first: when the pool is the one chosen to start its model
 /// (<see cref="AutoscaleInput.ColdModel"/>), requests wait for that model and no node of it is ready, the pool goes up at
 /// once (<c>cold-start</c>: no saturated windows, no cooldown), unless the gateway already knows a booting node of the pool
-/// or its last cold start is younger than the cooldown (<c>starting</c>).
+/// or its last cold start is younger than the cooldown (<c>starting</c>). On Hetzner (billed per started hour) a quiet
+/// pool gives a node back only in the last <see cref="PaidHourMargin"/> of that node's paid hour (<c>paid-hour</c>
+/// until then): earlier saves nothing, and the pool keeps a node it has paid for; down to <c>min</c>, 0 included.
 /// </summary>
 public sealed class AutoscalerPolicy(AutoscalerOptions options)
 {
+    /// <summary>
+    /// How close to the end of its paid hour a Hetzner node must be before a quiet pool removes it: room for a window
+    /// (15 s by default), the drain of an idle node and the <c>up</c> that deletes the server, before the next hour starts.
+    /// </summary>
+    public static readonly TimeSpan PaidHourMargin = TimeSpan.FromMinutes(5);
+
     public (AutoscaleDecision Decision, AutoscaleState State) Decide(AutoscaleState state, AutoscaleInput input, DateTimeOffset now)
     {
         var n = input.Current;
@@ -46,6 +54,8 @@ public sealed class AutoscalerPolicy(AutoscalerOptions options)
         if (quiet && now - next.QuietSince!.Value >= options.Quiet)
         {
             if (n <= input.Min) return Hold(next, n, "at-min", $"quiet, but the pool is at its min {input.Min}");
+            if (input.PaidMinutesLeft is { } left && left > PaidHourMargin.TotalMinutes)
+                return Hold(next, n, "paid-hour", $"quiet, but the node a step down removes has {left.ToString("0", CultureInfo.InvariantCulture)} min of its paid hour left; it goes in the last {PaidHourMargin.TotalMinutes:0} min");
             return (new AutoscaleDecision("down", n, n - 1, "quiet", $"busy {Percent(busy)} ≤ {Percent(options.BusyLow)}, nothing queued for {(now - next.QuietSince!.Value).TotalMinutes:0} min"),
                 next with { QuietSince = now });
         }

@@ -17,7 +17,7 @@ namespace Fleet.Stacks.Autoscaling;
 /// record desired state and wake the stack's writer, exactly as a webhook does.
 /// </summary>
 public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gateway, StackConfigLoader configs, OperationStore store,
-    StackCoordinator coordinator, StacksMetrics metrics, TimeProvider time, ILogger<FleetWatcher> log) : BackgroundService
+    StackCoordinator coordinator, StacksMetrics metrics, TimeProvider time, ILogger<FleetWatcher> log, NodeLedger? ledger = null) : BackgroundService
 {
     private readonly AutoscalerPolicy _policy = new(options.Autoscaler);
     private readonly ConcurrentDictionary<(string Stack, string Pool), AutoscaleState> _state = new();
@@ -37,7 +37,7 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
                 var config = configs.Load(stack, lastGoodOnError: true);
                 var load = await gateway.LoadAsync(ct).ConfigureAwait(false);
                 var nodes = await gateway.NodesAsync(ct).ConfigureAwait(false);
-                changed.AddRange(Autoscale(stack, config, load));
+                changed.AddRange(Autoscale(stack, config, load, nodes));
                 ReplaceDead(stack, config, nodes);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
@@ -61,7 +61,7 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 
-    private List<AutoscaleDecision> Autoscale(string stack, FleetConfig config, GatewayLoad load)
+    private List<AutoscaleDecision> Autoscale(string stack, FleetConfig config, GatewayLoad load, GatewayNodes nodes)
     {
         var changed = new List<AutoscaleDecision>();
         var desired = store.Desired(stack);
@@ -92,6 +92,7 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
                     other, catalog.FindSize(pool.Size)?.MonthlyPrice, config.Policy.MaxMonthlyCost)
                 {
                     ColdModel = ColdModel(config.ModelOf(pool).Id, pool.Name, starters, load),
+                    PaidMinutesLeft = PaidMinutesLeft(stack, config, pool, nodes),
                 };
                 (decision, state) = _policy.Decide(state, input, time.GetUtcNow());
             }
@@ -114,6 +115,17 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
         starters.TryGetValue(model, out var chosen) && chosen == pool
             ? load.Models?.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.Ordinal))
             : null;
+
+    /// <summary>On Hetzner: minutes left in the paid hour of the node a step down would remove (as the planner picks it); else null.</summary>
+    private double? PaidMinutesLeft(string stack, FleetConfig config, PoolConfig pool, GatewayNodes nodes)
+    {
+        if (config.Cloud != CloudKind.Hetzner || ledger is null || pool.NodeIds.Count == 0) return null;
+        var byName = nodes.Nodes.ToDictionary(n => n.Node, StringComparer.Ordinal);
+        var added = ledger.AddedAt(stack, pool.Name);
+        var now = time.GetUtcNow();
+        var victim = VictimSelector.Choose(pool.NodeIds, 1, id => byName.GetValueOrDefault(options.NodeName(stack, pool.Name, id)), config.Cloud, added, now);
+        return victim.Count == 1 && added.ContainsKey(victim[0]) ? VictimSelector.MinutesLeftInPaidHour(added, victim[0], now) : null;
+    }
 
     private void ReplaceDead(string stack, FleetConfig config, GatewayNodes nodes)
     {

@@ -46,7 +46,8 @@ public static class StacksServiceExtensions
         s.AddHostedService(sp => sp.GetRequiredService<StackCoordinator>());
         s.AddSingleton(sp => new FleetWatcher(options, sp.GetService<GatewayAdminClient>(),
             sp.GetRequiredService<StackConfigLoader>(), sp.GetRequiredService<OperationStore>(), sp.GetRequiredService<StackCoordinator>(),
-            sp.GetRequiredService<StacksMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FleetWatcher>>()));
+            sp.GetRequiredService<StacksMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FleetWatcher>>(),
+            sp.GetRequiredService<NodeLedger>()));
         s.AddHostedService(sp => sp.GetRequiredService<FleetWatcher>());
         s.AddSingleton<PoolActions>();
         s.AddSingleton<ScaleEndpoint>();
