@@ -49,7 +49,10 @@ public sealed class ArrayPromptTests(AgentFixture fixture) : IClassFixture<Agent
     {
         using var response = await Http.PostAsJsonAsync("v1/completions", new
         {
-            prompt = new[] { "hello", "one two three", "hello" }, max_tokens = 3, temperature = 0, stream = true,
+            prompt = new[] { "hello", "one two three", "hello" },
+            max_tokens = 3,
+            temperature = 0,
+            stream = true,
             stream_options = new { include_usage = true },
         });
         var (events, done) = await Sse.ReadAllAsync(response);
