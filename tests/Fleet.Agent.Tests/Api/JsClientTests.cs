@@ -36,7 +36,19 @@ public sealed class JsClientTests
         using var node = Process.Start(info)!;
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
+        using (var bound = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
+        {
+            try
+            {
+                await node.WaitForExitAsync(bound.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                node.Kill(entireProcessTree: true);
+                Assert.Fail($"the JS client did not finish within 3 minutes: {await stderr}");
+            }
+        }
+
         Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {await stderr}");
         using var doc = JsonDocument.Parse(await stdout);
         var o = doc.RootElement;
