@@ -6,10 +6,8 @@ namespace Fleet.Agent.Inference;
 
 /// <summary>
 /// The one llama.cpp context the slots share, and the batches waiting to be decoded: what LLamaSharp's
-/// <c>BatchedExecutor</c> does, minus its thread hop. <see cref="Decode"/> runs <c>llama_decode</c> on the calling
-/// thread (the inference loop's own), where <c>BatchedExecutor.Infer</c> hands every step to a thread-pool thread:
-/// a context switch per token, and llama.cpp's OpenMP workers belong to whichever thread calls, so each new caller
-/// started another team that spun next to the one computing. Batches are reused, not allocated per step.
+/// <c>BatchedExecutor</c> does for the agent, with its batches reused instead of allocated every step, and sequences
+/// (<see cref="Sequence"/>) that hand a sampler their logits index directly.
 /// </summary>
 internal sealed class InferenceContext : IDisposable
 {

@@ -10,10 +10,18 @@ using Fleet.Agent.Tests.Gguf;
 // with the agent's context parameters. The machine may be shared: each figure is the best of 3 rounds, agent and
 // native loop measured alternately.
 //        dotnet run -c Release --project bench/Fleet.Agent.Bench -- --write-model path.gguf   (the tests' scripted model)
+//        dotnet run -c Release --project bench/Fleet.Agent.Bench -- --write-random-model path.gguf   (the 134M Q8_0 one)
 const int Threads = 2, Context = 4096, Slots = 4, Rounds = 3;
 if (args is ["--write-model", var modelPath])
 {
     Console.WriteLine(new ScriptedModel().WriteTo(modelPath));
+    return;
+}
+
+if (args is ["--write-random-model", var randomPath])
+{
+    NativeBackend.Configure(new AgentOptions { ModelPath = randomPath });
+    Console.WriteLine(new RandomModel().WriteTo(randomPath));
     return;
 }
 

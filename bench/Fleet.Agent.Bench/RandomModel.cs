@@ -66,6 +66,7 @@ internal sealed record RandomModel(int Embedding = 768, int Layers = 12, int Hea
 
         var f32 = path + ".f32";
         w.WriteTo(f32);
+        NativeApi.llama_empty_call(); // loads libllama (LLamaSharp resolves it on the first call through NativeApi's static ctor)
         try
         {
             if (!LLamaQuantizer.Quantize(f32, path, LLamaFtype.MOSTLY_Q8_0, quantizeOutputTensor: true))
