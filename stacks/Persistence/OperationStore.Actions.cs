@@ -8,7 +8,8 @@ public sealed partial class OperationStore
     /// <summary>
     /// Records the removal of one named node: the pool's desired size (the last accepted, else <paramref name="configured"/>)
     /// one lower, committed with the operation that names the victim. A drain of that node still pending, or a known
-    /// <paramref name="requestKey"/>, returns that operation; a size already at <paramref name="min"/> records nothing.
+    /// <paramref name="requestKey"/>, returns that operation; a size already at <paramref name="min"/> records nothing, and so
+    /// does a replacement of that node still pending (returned as <see cref="DrainAcceptance.Busy"/>).
     /// </summary>
     public DrainAcceptance AcceptDrain(NodeIntent intent, int configured, int min, string? requestKey)
     {
@@ -18,6 +19,10 @@ public sealed partial class OperationStore
         var size = (int)(Scalar<long?>(c, tx, "SELECT nodes FROM desired WHERE stack=$s AND pool=$p", ("$s", intent.Stack), ("$p", intent.Pool)) ?? configured);
         if ((Known(c, tx, requestKey) ?? PendingFor(c, tx, OperationKinds.Drain, intent)) is { } existing)
             return new DrainAcceptance(Read(c, tx, existing), true, size);
+        // Both at once would drop the replacement (the planner skips a replacement whose node a scale-down removes) yet
+        // report it done; which happens would depend on whether the replacement's new node is in the file yet.
+        if (PendingFor(c, tx, OperationKinds.Replace, intent) is { } replacing)
+            return new DrainAcceptance(null, false, size, Read(c, tx, replacing));
         if (size - 1 < min) return new DrainAcceptance(null, false, size);
         var now = Now();
         var id = NewId("op", now);
@@ -38,14 +43,16 @@ public sealed partial class OperationStore
 
     /// <summary>
     /// Records an operator's replacement of a node (new node first, then the old one drained and removed). A replacement
-    /// of that node still pending, or a known <paramref name="requestKey"/>, returns that operation instead.
+    /// of that node still pending, or a known <paramref name="requestKey"/>, returns that operation instead; a drain of
+    /// that node still pending records nothing and is returned as <c>Busy</c> (the drain removes the node: nothing to replace).
     /// </summary>
-    public (OperationRecord Operation, bool Duplicate) AcceptNodeReplace(NodeIntent intent, string? requestKey)
+    public (OperationRecord? Operation, bool Duplicate, OperationRecord? Busy) AcceptNodeReplace(NodeIntent intent, string? requestKey)
     {
         using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         using var tx = c.BeginTransaction();
-        if ((Known(c, tx, requestKey) ?? PendingFor(c, tx, OperationKinds.Replace, intent)) is { } existing) return (Read(c, tx, existing)!, true);
+        if ((Known(c, tx, requestKey) ?? PendingFor(c, tx, OperationKinds.Replace, intent)) is { } existing) return (Read(c, tx, existing)!, true, null);
+        if (PendingFor(c, tx, OperationKinds.Drain, intent) is { } draining) return (null, false, Read(c, tx, draining));
         var now = Now();
         var id = NewId("op", now);
         Exec(c, tx, """
@@ -56,7 +63,7 @@ public sealed partial class OperationStore
         Remember(c, tx, requestKey, id, now);
         var op = Read(c, tx, id)!;
         tx.Commit();
-        return (op, false);
+        return (op, false, null);
     }
 
     /// <summary>

@@ -61,6 +61,9 @@ public sealed class PoolActions(StackCoordinator coordinator, StackConfigLoader 
         var name = options.NodeName(stack, pool, id);
         var result = store.AcceptDrain(new NodeIntent(stack, pool, id, source, $"drain {name}: pool {pool} one smaller with this node removed"),
             managed.Pool.NodeIds.Count, managed.Pool.Min, requestKey);
+        if (result.Busy is { } replacing)
+            return ActionOutcome<OperationAccepted>.Refused(409, "node_busy",
+                $"{name} is being replaced by operation {replacing.Id} (GET {Status(replacing)}); drain it once that has finished: the replacement removes it and leaves its new node", "node");
         if (result.Operation is not { } op)
             return ActionOutcome<OperationAccepted>.Refused(422, "below_min",
                 $"draining {name} would leave pool {pool} {result.Size - 1} node(s), below its min {managed.Pool.Min}; replace the node instead, or lower the min: pulumi config set --path '{managed.Path("min")}' {result.Size - 1}", "node");
@@ -74,7 +77,10 @@ public sealed class PoolActions(StackCoordinator coordinator, StackConfigLoader 
         var lookup = Resolve(stack, pool, node);
         if (lookup.Accepted is not { } found) return ActionOutcome<OperationAccepted>.Refused(lookup.Refusal!);
         var name = options.NodeName(stack, pool, found.Id);
-        var (op, duplicate) = store.AcceptNodeReplace(new NodeIntent(stack, pool, found.Id, source, $"replace {name}: a new node first, then this one drained and removed"), requestKey);
+        var (recorded, duplicate, draining) = store.AcceptNodeReplace(new NodeIntent(stack, pool, found.Id, source, $"replace {name}: a new node first, then this one drained and removed"), requestKey);
+        if (recorded is not { } op)
+            return ActionOutcome<OperationAccepted>.Refused(409, "node_busy",
+                $"{name} is being drained by operation {draining!.Id} (GET {Status(draining)}) and leaves the pool when it finishes; to keep the pool's size, scale it back up then", "node");
         if (!duplicate) Accepted(op, null);
         return ActionOutcome<OperationAccepted>.Of(new OperationAccepted(op.Id, op.Kind, stack, pool, name, null, duplicate, Status(op)));
     }

@@ -123,6 +123,38 @@ public sealed class ConsoleActionTests : IAsyncLifetime
             (await second.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_replace_of_a_node_being_drained_is_refused_naming_the_drain()
+    {
+        _host.Gateway.Node("fleet-prod-burst-a1", "burst").InFlight = int.MaxValue; // the drain stays pending (its bound is 30 s)
+        using var drain = await _host.ActAsync("drain", """{"stack":"prod","pool":"burst","node":"fleet-prod-burst-a1"}""");
+        var drainId = (await drain.Content.ReadFromJsonAsync<JsonObject>())!["operationId"]!.GetValue<string>();
+
+        using var replace = await _host.ActAsync("replace", """{"stack":"prod","pool":"burst","node":"fleet-prod-burst-a1"}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, replace.StatusCode);
+        var error = (await replace.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("node_busy", "node"), (error["code"]!.GetValue<string>(), error["field"]!.GetValue<string>()));
+        Assert.Contains($"fleet-prod-burst-a1 is being drained by operation {drainId}", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, await _host.OperationCountAsync());
+    }
+
+    [Fact]
+    public async Task A_drain_of_a_node_being_replaced_is_refused_naming_the_replacement()
+    {
+        // The replacement's new node (a3) never reports ready, so the replacement stays pending (its bound is 30 s).
+        using var replace = await _host.ActAsync("replace", """{"stack":"prod","pool":"burst","node":"fleet-prod-burst-a1"}""");
+        var replaceId = (await replace.Content.ReadFromJsonAsync<JsonObject>())!["operationId"]!.GetValue<string>();
+
+        using var drain = await _host.ActAsync("drain", """{"stack":"prod","pool":"burst","node":"fleet-prod-burst-a1"}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, drain.StatusCode);
+        var error = (await drain.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("node_busy", "node"), (error["code"]!.GetValue<string>(), error["field"]!.GetValue<string>()));
+        Assert.Contains($"fleet-prod-burst-a1 is being replaced by operation {replaceId}", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, await _host.OperationCountAsync());
+    }
+
     [Theory]
     [InlineData("drain")]
     [InlineData("replace")]
