@@ -116,7 +116,7 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
             ? load.Models?.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.Ordinal))
             : null;
 
-    /// <summary>On Hetzner: minutes left in the paid hour of the node a step down would remove (as the planner picks it); else null.</summary>
+    /// <summary>On Hetzner: minutes left in the paid hour of the node a step down would remove (as the planner picks it); else null (also when its creation time is unknown or in the future).</summary>
     private double? PaidMinutesLeft(string stack, FleetConfig config, PoolConfig pool, GatewayNodes nodes)
     {
         if (config.Cloud != CloudKind.Hetzner || ledger is null || pool.NodeIds.Count == 0) return null;
@@ -124,7 +124,9 @@ public sealed class FleetWatcher(StacksOptions options, GatewayAdminClient? gate
         var added = ledger.AddedAt(stack, pool.Name);
         var now = time.GetUtcNow();
         var victim = VictimSelector.Choose(pool.NodeIds, 1, id => byName.GetValueOrDefault(options.NodeName(stack, pool.Name, id)), config.Cloud, added, now);
-        return victim.Count == 1 && added.ContainsKey(victim[0]) ? VictimSelector.MinutesLeftInPaidHour(added, victim[0], now) : null;
+        // A creation time ahead of the clock (written while the clock ran fast) says nothing of the paid hour: unknown, as
+        // for a node from git; counting it as a full hour would hold the node until the clock catches up.
+        return victim.Count == 1 && added.TryGetValue(victim[0], out var at) && at <= now ? VictimSelector.MinutesLeftInPaidHour(added, victim[0], now) : null;
     }
 
     private void ReplaceDead(string stack, FleetConfig config, GatewayNodes nodes)

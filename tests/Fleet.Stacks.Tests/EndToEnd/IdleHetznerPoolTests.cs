@@ -89,4 +89,24 @@ public sealed class IdleHetznerPoolTests : IAsyncLifetime
         Assert.Contains("fleet_stacks_autoscaler_decisions_total{stack=\"prod\",pool=\"burst\",action=\"hold\",reason=\"paid-hour\"} 2",
             await _service.Client.GetStringAsync("/metrics"));
     }
+
+    [Fact]
+    public async Task A_node_whose_recorded_creation_is_in_the_future_counts_as_unknown_and_goes_once_quiet()
+    {
+        var accepted = await _service.ScaleAsync("burst", 1, at: _time.GetUtcNow());
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["operationId"]!.GetValue<string>();
+        Assert.Equal("succeeded", (await _service.FinishedOperationAsync(id))["operation"]!["state"]!.GetValue<string>());
+        _gateway.Node("fleet-prod-burst-n1", "burst");
+        // The ledger says n1 was created 3 hours from now (written while the host's clock ran ahead, since corrected):
+        // how much of its paid hour is left is unknown, as for a node the service did not create.
+        new NodeLedger(_service.App.Services.GetRequiredService<StacksDatabase>(), new FakeTimeProvider(_time.GetUtcNow().AddHours(3)))
+            .Added("prod", "burst", ["n1"]);
+        var watcher = _service.App.Services.GetRequiredService<FleetWatcher>();
+
+        Assert.Empty(await watcher.TickAsync(default));
+        _time.Advance(TimeSpan.FromMinutes(20));
+        var decision = Assert.Single(await watcher.TickAsync(default));
+
+        Assert.Equal(("down", 1, 0, "quiet"), (decision.Action, decision.From, decision.Target, decision.Reason));
+    }
 }
