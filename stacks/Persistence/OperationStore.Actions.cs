@@ -105,7 +105,14 @@ public sealed partial class OperationStore
         return result;
     }
 
-    private static string? Known(SqliteConnection c, SqliteTransaction tx, string? requestKey) =>
+    /// <summary>The operation a request key (a console request id, a webhook delivery id) was first answered with, or null.</summary>
+    public OperationRecord? ByRequestKey(string requestKey)
+    {
+        using var c = db.Open();
+        return Known(c, null, requestKey) is { } id ? Read(c, null, id) : null;
+    }
+
+    private static string? Known(SqliteConnection c, SqliteTransaction? tx, string? requestKey) =>
         requestKey is null ? null : Scalar<string>(c, tx, "SELECT operation_id FROM deliveries WHERE id=$id", ("$id", requestKey));
 
     private static string? PendingFor(SqliteConnection c, SqliteTransaction tx, string kind, NodeIntent intent) =>

@@ -55,6 +55,7 @@ public sealed class PoolActions(StackCoordinator coordinator, StackConfigLoader 
     /// </summary>
     public ActionOutcome<OperationAccepted> Drain(string stack, string pool, string node, string source, string? requestKey)
     {
+        if (Repeat(requestKey) is { } repeat) return repeat;
         var lookup = Resolve(stack, pool, node);
         if (lookup.Accepted is not { } found) return ActionOutcome<OperationAccepted>.Refused(lookup.Refusal!);
         var (managed, id) = found;
@@ -74,6 +75,7 @@ public sealed class PoolActions(StackCoordinator coordinator, StackConfigLoader 
     /// <summary>Replace <paramref name="node"/> new-first: a new node is added, and once it is ready the old one is drained and removed.</summary>
     public ActionOutcome<OperationAccepted> Replace(string stack, string pool, string node, string source, string? requestKey)
     {
+        if (Repeat(requestKey) is { } repeat) return repeat;
         var lookup = Resolve(stack, pool, node);
         if (lookup.Accepted is not { } found) return ActionOutcome<OperationAccepted>.Refused(lookup.Refusal!);
         var name = options.NodeName(stack, pool, found.Id);
@@ -88,6 +90,7 @@ public sealed class PoolActions(StackCoordinator coordinator, StackConfigLoader 
     /// <summary>Pause (or resume) the autoscaler for a pool whose stack file turns it on; kept in the database across restarts.</summary>
     public ActionOutcome<OperationAccepted> Autoscale(string stack, string pool, bool paused, string source, string? requestKey)
     {
+        if (Repeat(requestKey) is { } repeat) return repeat;
         var lookup = Find(stack, pool);
         if (lookup.Accepted is not { } found) return ActionOutcome<OperationAccepted>.Refused(lookup.Refusal!);
         if (!found.Pool.Autoscale)
@@ -111,6 +114,16 @@ public sealed class PoolActions(StackCoordinator coordinator, StackConfigLoader 
         return ActionOutcome<NodeRef>.Refused(404, "unknown_node",
             $"pool {pool} of stack {stack} has no node \"{node}\"; its nodes: {(names.Length == 0 ? "none" : string.Join(", ", names))}", "node");
     }
+
+    /// <summary>
+    /// A request id seen before is answered with its first operation before anything else is checked: a retry after the
+    /// drain or replace finished must not be told the node it removed is unknown.
+    /// </summary>
+    private ActionOutcome<OperationAccepted>? Repeat(string? requestKey) =>
+        requestKey is not null && store.ByRequestKey(requestKey) is { } op
+            ? ActionOutcome<OperationAccepted>.Of(new OperationAccepted(op.Id, op.Kind, op.Stack, op.Pool,
+                op.Node is { } id ? options.NodeName(op.Stack, op.Pool, id) : null, op.Target, true, Status(op)))
+            : null;
 
     private void Accepted(OperationRecord op, int? target)
     {
