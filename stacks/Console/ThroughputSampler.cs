@@ -5,8 +5,8 @@ namespace Fleet.Stacks.Console;
 
 /// <summary>
 /// Reads the gateway's <c>/admin/v1/load</c> at start and then every <see cref="ThroughputHistory.Interval"/>, and records its
-/// request counter and the ready nodes' tokens per second in the <see cref="ThroughputHistory"/>. A call that fails
-/// records nothing (the chart shows a gap); without a gateway it does nothing.
+/// request counter and the ready nodes' tokens per second in the <see cref="ThroughputHistory"/>. A call that fails, or an
+/// answer it cannot use, records nothing (the chart shows a gap); without a gateway it does nothing.
 /// </summary>
 public sealed class ThroughputSampler(ThroughputHistory history, TimeProvider time, ILogger<ThroughputSampler> log, GatewayAdminClient? gateway = null) : BackgroundService
 {
@@ -20,7 +20,9 @@ public sealed class ThroughputSampler(ThroughputHistory history, TimeProvider ti
             history.Record(load.RequestsForwarded, load.Pools.Sum(p => p.TokensPerSecond));
             return true;
         }
-        catch (Exception e) when (e is GatewayException or HttpRequestException or System.Text.Json.JsonException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        // Anything but our own stop is a skipped sample: an exception escaping a hosted service stops the whole control
+        // service, and a gateway's answer (no pools, a null pool) must not do that.
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             ConsoleLog.SampleFailed(log, e.Message);
             return false;

@@ -84,6 +84,21 @@ public sealed class ConsoleApiTests : IAsyncLifetime
         Assert.Equal(10, last["tokensPerSecond"]!.GetValue<double>());
     }
 
+    [Theory]
+    [InlineData("""{"readyNodes":0,"nodes":0,"queueDepth":0,"partitionGuard":false,"requestsForwarded":5}""")] // no pools
+    [InlineData("""{"readyNodes":0,"nodes":0,"queueDepth":0,"partitionGuard":false,"pools":[null],"requestsForwarded":5}""")]
+    public async Task A_load_answer_the_sampler_cannot_use_is_a_skipped_sample_not_a_crash(string load)
+    {
+        // The sampler is a hosted service: an exception escaping it stops the whole control service (webhooks included).
+        var sampler = _host.App.Services.GetRequiredService<ThroughputSampler>();
+        _host.Gateway.LoadOverride = load;
+
+        Assert.False(await sampler.SampleAsync(default));
+
+        _host.Gateway.LoadOverride = null;
+        Assert.True(await sampler.SampleAsync(default));
+    }
+
     [Fact]
     public async Task Scale_with_the_token_records_a_console_operation_that_the_writer_applies_with_up()
     {

@@ -31,6 +31,9 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public double RequestsPerSecond { get; set; }
 
+    /// <summary>When set, <c>/admin/v1/load</c> answers this raw JSON instead (a malformed or foreign gateway).</summary>
+    public string? LoadOverride { get; set; }
+
     private FakeGateway(WebApplication app, Func<int> pulumiCalls) => (_app, _pulumiCalls) = (app, pulumiCalls);
 
     public Uri Url { get; private set; } = null!;
@@ -59,7 +62,7 @@ public sealed class FakeGateway : IAsyncDisposable
             if (c.Request.Headers.Authorization != $"Bearer {Token}") { c.Response.StatusCode = 401; return; }
             await next();
         });
-        app.MapGet("/admin/v1/load", () => Json(Load()));
+        app.MapGet("/admin/v1/load", () => LoadOverride is { } raw ? Results.Text(raw, "application/json") : Json(Load()));
         app.MapGet("/admin/v1/nodes", () => Json(new JsonObject
         {
             ["partitionGuard"] = PartitionGuard,
