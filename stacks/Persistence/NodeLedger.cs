@@ -9,14 +9,16 @@ namespace Fleet.Stacks.Persistence;
 /// </summary>
 public sealed class NodeLedger(StacksDatabase db, TimeProvider time)
 {
-    public void Added(string stack, string pool, IEnumerable<string> ids)
+    /// <summary>Records <paramref name="ids"/> as added at <paramref name="at"/> (now when null): their creation time.</summary>
+    public void Added(string stack, string pool, IEnumerable<string> ids, DateTimeOffset? at = null)
     {
+        var when = (at ?? time.GetUtcNow()).ToUnixTimeMilliseconds();
         using var gate = db.WriteGate.EnterScope();
         using var c = db.Open();
         using var tx = c.BeginTransaction();
         foreach (var id in ids)
             OperationStore.Exec(c, tx, "INSERT INTO node_ids(stack, pool, id, added_at) VALUES ($s, $p, $id, $now) ON CONFLICT DO UPDATE SET added_at=excluded.added_at, removed_at=NULL",
-                ("$s", stack), ("$p", pool), ("$id", id), ("$now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+                ("$s", stack), ("$p", pool), ("$id", id), ("$now", when));
         tx.Commit();
     }
 

@@ -257,11 +257,14 @@ public sealed class StackWorker
         }
         CheckEdited(edits);
         RecordNodeLists(); // before the up: a crash from here on deploys exactly these lists again
+        // Hetzner bills a server from its creation, somewhere within the up: its start is the creation time the paid-hour
+        // rule may rely on (never later than the real one; the up's end would be, by as long as the up took).
+        var upStarted = _time.GetUtcNow();
         summary["up"] = await UpAsync(runId, 1, ct).ConfigureAwait(false);
         drained.Clear();
         foreach (var edit in edits)
         {
-            _ledger.Added(_stack, edit.Pool.Name, [.. edit.Add, .. edit.Replace.Select(r => r.New)]);
+            _ledger.Added(_stack, edit.Pool.Name, [.. edit.Add, .. edit.Replace.Select(r => r.New)], upStarted);
             _ledger.Removed(_stack, edit.Pool.Name, edit.Remove);
         }
 

@@ -109,4 +109,24 @@ public sealed class IdleHetznerPoolTests : IAsyncLifetime
 
         Assert.Equal(("down", 1, 0, "quiet"), (decision.Action, decision.From, decision.Target, decision.Reason));
     }
+
+    [Fact]
+    public async Task A_node_created_during_a_long_up_counts_its_paid_hour_from_the_start_of_that_up()
+    {
+        _project.UpBehaves("gate", "succeed");
+        var accepted = await _service.ScaleAsync("burst", 1, at: _time.GetUtcNow());
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["operationId"]!.GetValue<string>();
+        await Eventually.TrueAsync(() => _project.UpRunning(), "the up to start");
+        _time.Advance(TimeSpan.FromSeconds(90)); // the up takes 90 s (its bound is 2 min); Hetzner bills n1 from its creation within it
+        _project.Release();
+        Assert.Equal("succeeded", (await _service.FinishedOperationAsync(id))["operation"]!["state"]!.GetValue<string>());
+        _gateway.Node("fleet-prod-burst-n1", "burst");
+        var watcher = _service.App.Services.GetRequiredService<FleetWatcher>();
+
+        Assert.Empty(await watcher.TickAsync(default));
+        _time.Advance(TimeSpan.FromMinutes(54)); // 55.5 minutes after the up started: at most 4.5 of n1's paid minutes are left
+        var decision = Assert.Single(await watcher.TickAsync(default));
+
+        Assert.Equal(("down", 1, 0, "quiet"), (decision.Action, decision.From, decision.Target, decision.Reason));
+    }
 }
