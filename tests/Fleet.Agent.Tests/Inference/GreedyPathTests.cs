@@ -23,7 +23,9 @@ public sealed class GreedyPathTests(AgentFixture fixture) : IClassFixture<AgentF
             var fast = await TextAsync(new Dictionary<string, object> { ["prompt"] = prompt, ["max_tokens"] = 30, ["temperature"] = 0 });
             var chain = await TextAsync(new Dictionary<string, object>
             {
-                ["prompt"] = prompt, ["max_tokens"] = 30, ["temperature"] = 0,
+                ["prompt"] = prompt,
+                ["max_tokens"] = 30,
+                ["temperature"] = 0,
                 ["logit_bias"] = new Dictionary<string, int> { ["0"] = 0 },
             });
             Assert.False(string.IsNullOrEmpty(fast), $"prompt '{prompt}' generated nothing");
