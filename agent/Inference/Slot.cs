@@ -106,8 +106,9 @@ internal sealed class Slot
         }
 
         var token = _sampler.Sample(Conversation.Owner.Context.NativeHandle, Conversation.LogitIndex);
-        if (token.IsEndOfGeneration(vocab)) return FinishReason.Stop;
+        // Counted before the end-of-generation check: llama-server's usage counts every sampled token, EOG included.
         Generated++;
+        if (token.IsEndOfGeneration(vocab)) return FinishReason.Stop;
         _decoder.Add(token);
         var text = _decoder.Read();
         var safe = _stop.Push(text);

@@ -76,7 +76,7 @@ public sealed class ChoicesTests(AgentFixture fixture) : IClassFixture<AgentFixt
         Assert.Equal(2, choices.Count);
         Assert.All(choices, c => Assert.Equal("Hi there", c.GetProperty("message").GetProperty("content").GetString()));
         Assert.Equal([0, 1], choices.Select(c => c.GetProperty("index").GetInt32()));
-        Assert.Equal(4, root.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        Assert.Equal(6, root.GetProperty("usage").GetProperty("completion_tokens").GetInt32()); // 2 × ("Hi", " there", EOG)
     }
 
     [Theory]
