@@ -36,7 +36,7 @@ public sealed class RealAgent : IAsyncDisposable
     public int Open => Volatile.Read(ref _open);
 
     /// <summary>A node's entry for the gateway's nodes file.</summary>
-    public static object NodesFileEntry(string name, string credential) => new { node = name, pool = "cpu", sha256 = SecretHash.HexOf(credential) };
+    public static object NodesFileEntry(string name, string credential, string pool = "cpu") => new { node = name, pool, sha256 = SecretHash.HexOf(credential) };
 
     /// <summary>Streams that arrive from now on stop after their first chunk until <see cref="Release"/>.</summary>
     public void Hold() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,19 +44,20 @@ public sealed class RealAgent : IAsyncDisposable
     /// <summary>Lets held streams (and later ones) run to their end.</summary>
     public void Release() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
 
-    public static async Task<RealAgent> StartAsync(string dir, string model, string name, string credential, Uri gateway, int slots = 4)
+    public static async Task<RealAgent> StartAsync(string dir, string model, string name, string credential, Uri gateway, int slots = 4,
+        string modelId = "scripted", string pool = "cpu")
     {
         var credentialFile = Path.Combine(dir, name + ".token");
         File.WriteAllText(credentialFile, credential);
         var env = new Dictionary<string, string>
         {
             ["FLEET_MODEL_PATH"] = model,
-            ["FLEET_MODEL_ID"] = "scripted",
+            ["FLEET_MODEL_ID"] = modelId,
             ["FLEET_CONTEXT_SIZE"] = (512 * slots).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FLEET_PARALLEL_SLOTS"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FLEET_THREADS"] = "1",
             ["FLEET_NODE_NAME"] = name,
-            ["FLEET_POOL"] = "cpu",
+            ["FLEET_POOL"] = pool,
             ["FLEET_NODE_CREDENTIAL_FILE"] = credentialFile,
             ["FLEET_GATEWAY_URL"] = gateway.ToString(),
         };
