@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Fleet.Stacks.Tests.Support;
+
+namespace Fleet.Stacks.Tests;
+
+/// <summary>
+/// The Standard Webhooks reference signer (npm <c>standardwebhooks</c>, pinned in tests/Fleet.Stacks.Tests/js;
+/// <c>npm ci</c> there first) signs scale webhooks as a sender we did not write would: the service accepts its
+/// signature, dedupes its replay, and refuses a tampered body and a stale timestamp.
+/// </summary>
+public sealed class ReferenceSignerTests : IAsyncLifetime
+{
+    private readonly TestProject _project = new();
+    private TestService _service = null!;
+
+    public async Task InitializeAsync() => _service = await TestService.StartAsync(TestService.DefaultOptions(_project));
+
+    public async Task DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        _project.Dispose();
+    }
+
+    [Fact]
+    public async Task The_reference_signers_webhooks_are_accepted_once_and_tampering_is_refused()
+    {
+        var folder = JsFolder();
+        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "standardwebhooks")),
+            $"the Standard Webhooks library is not installed: run `npm ci` in {folder} (.ci/run does)");
+        var info = new ProcessStartInfo("node", "sign.mjs")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["FLEET_SERVICE_URL"] = _service.Client.BaseAddress!.ToString(),
+                ["FLEET_WEBHOOK_SECRET"] = TestService.SecretText,
+            },
+        };
+        using var node = Process.Start(info)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        using (var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            try
+            {
+                await node.WaitForExitAsync(bound.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                node.Kill(entireProcessTree: true);
+                Assert.Fail($"the signer did not finish within 2 minutes: {await stderr}");
+            }
+        }
+
+        Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {await stderr}");
+        using var doc = JsonDocument.Parse(await stdout);
+        var o = doc.RootElement;
+        Assert.Equal(202, o.GetProperty("signed").GetProperty("status").GetInt32());
+        var operation = o.GetProperty("signed").GetProperty("body").GetProperty("operationId").GetString()!;
+        Assert.Equal(202, o.GetProperty("replayed").GetProperty("status").GetInt32());
+        Assert.Equal(operation, o.GetProperty("replayed").GetProperty("body").GetProperty("operationId").GetString());
+        Assert.True(o.GetProperty("replayed").GetProperty("body").GetProperty("duplicate").GetBoolean());
+        Assert.Equal(401, o.GetProperty("tampered").GetProperty("status").GetInt32());
+        Assert.Equal(401, o.GetProperty("stale").GetProperty("status").GetInt32());
+
+        var op = await _service.OperationAsync(operation);
+        Assert.Equal(("webhook", "burst"), (op["operation"]!["source"]!.GetValue<string>(), op["operation"]!["pool"]!.GetValue<string>()));
+    }
+
+    private static string JsFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        Path.Combine(Path.GetDirectoryName(file)!, "js");
+}
