@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json;
+using Fleet.Agent.Tests.Support;
 using Fleet.Stacks.Tests.Support;
 
 namespace Fleet.Stacks.Tests;
@@ -25,38 +24,11 @@ public sealed class ReferenceSignerTests : IAsyncLifetime
     [Fact]
     public async Task The_reference_signers_webhooks_are_accepted_once_and_tampering_is_refused()
     {
-        var folder = JsFolder();
-        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "standardwebhooks")),
-            $"the Standard Webhooks library is not installed: run `npm ci` in {folder} (.ci/run does)");
-        var info = new ProcessStartInfo("node", "sign.mjs")
+        using var doc = await NodeScript.RunAsync(JsFolder(), "sign.mjs", "standardwebhooks", new Dictionary<string, string>
         {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["FLEET_SERVICE_URL"] = _service.Client.BaseAddress!.ToString(),
-                ["FLEET_WEBHOOK_SECRET"] = TestService.SecretText,
-            },
-        };
-        using var node = Process.Start(info)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using (var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
-        {
-            try
-            {
-                await node.WaitForExitAsync(bound.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                node.Kill(entireProcessTree: true);
-                Assert.Fail($"the signer did not finish within 2 minutes: {await stderr}");
-            }
-        }
-
-        Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {await stderr}");
-        using var doc = JsonDocument.Parse(await stdout);
+            ["FLEET_SERVICE_URL"] = _service.Client.BaseAddress!.ToString(),
+            ["FLEET_WEBHOOK_SECRET"] = TestService.SecretText,
+        }, TimeSpan.FromMinutes(2));
         var o = doc.RootElement;
         Assert.Equal(202, o.GetProperty("signed").GetProperty("status").GetInt32());
         var operation = o.GetProperty("signed").GetProperty("body").GetProperty("operationId").GetString()!;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Fleet.Agent.Tests.Gguf;
 using Fleet.Agent.Tests.Support;
@@ -16,41 +15,15 @@ public sealed class JsClientTests
     public async Task The_official_js_client_gets_what_it_asks_for()
     {
         var folder = Path.Combine(RepositoryPaths.Root, "tests", "Fleet.Agent.Tests", "js");
-        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "openai")),
-            $"the OpenAI JS client is not installed: run `npm ci` in {folder} (.ci/run does)");
         await using var scripted = await AgentHost.StartAsync(AgentHost.Env());
         await using var random = await AgentHost.StartAsync(AgentHost.Env(
             ("FLEET_MODEL_PATH", new BpeModel().WriteTo(TestModels.NewPath("bpe-random.gguf"))), ("FLEET_CONTEXT_SIZE", "16384")));
 
-        var info = new ProcessStartInfo("node", "client.mjs")
+        using var doc = await NodeScript.RunAsync(folder, "client.mjs", "openai", new Dictionary<string, string>
         {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["FLEET_SCRIPTED_URL"] = new Uri(scripted.BaseAddress, "v1").ToString(),
-                ["FLEET_RANDOM_URL"] = new Uri(random.BaseAddress, "v1").ToString(),
-            },
-        };
-        using var node = Process.Start(info)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using (var bound = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
-        {
-            try
-            {
-                await node.WaitForExitAsync(bound.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                node.Kill(entireProcessTree: true);
-                Assert.Fail($"the JS client did not finish within 3 minutes: {await stderr}");
-            }
-        }
-
-        Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {await stderr}");
-        using var doc = JsonDocument.Parse(await stdout);
+            ["FLEET_SCRIPTED_URL"] = new Uri(scripted.BaseAddress, "v1").ToString(),
+            ["FLEET_RANDOM_URL"] = new Uri(random.BaseAddress, "v1").ToString(),
+        }, TimeSpan.FromMinutes(3));
         var o = doc.RootElement;
 
         Assert.Equal("Hi there", o.GetProperty("greedy").GetString());
