@@ -28,16 +28,7 @@ internal sealed record RandomModel(int Embedding = 768, int Layers = 12, int Hea
             if (types[t] != 1) Array.Clear(output, t * e, e); // never generated: ends nothing, breaks no UTF-8
 
         var w = new GgufWriter()
-            .String("general.architecture", "llama")
-            .String("general.name", "fleet-bench-random")
-            .UInt32("general.alignment", 32)
-            .UInt32("llama.context_length", 4096)
-            .UInt32("llama.embedding_length", (uint)e)
-            .UInt32("llama.block_count", (uint)Layers)
-            .UInt32("llama.feed_forward_length", (uint)f)
-            .UInt32("llama.attention.head_count", (uint)Heads)
-            .UInt32("llama.attention.head_count_kv", (uint)Heads)
-            .Float32("llama.attention.layer_norm_rms_epsilon", 1e-5f)
+            .LlamaArchitecture("fleet-bench-random", 4096, (uint)e, (uint)Layers, (uint)f, (uint)Heads)
             .String("tokenizer.ggml.model", "llama")
             .Strings("tokenizer.ggml.tokens", tokens)
             .Floats("tokenizer.ggml.scores", scores)

@@ -16,16 +16,7 @@ public sealed record BpeModel(string PreTokenizer = "default", int ContextLength
         var rng = new Random(Seed);
         var v = tokens.Count;
         var w = new GgufWriter()
-            .String("general.architecture", "llama")
-            .String("general.name", "fleet-bpe-test")
-            .UInt32("general.alignment", 32)
-            .UInt32("llama.context_length", (uint)ContextLength)
-            .UInt32("llama.embedding_length", E)
-            .UInt32("llama.block_count", Layers)
-            .UInt32("llama.feed_forward_length", F)
-            .UInt32("llama.attention.head_count", 4)
-            .UInt32("llama.attention.head_count_kv", 4)
-            .Float32("llama.attention.layer_norm_rms_epsilon", 1e-5f)
+            .LlamaArchitecture("fleet-bpe-test", (uint)ContextLength, E, Layers, F, 4)
             .String("tokenizer.ggml.model", "gpt2")
             .String("tokenizer.ggml.pre", PreTokenizer)
             .Strings("tokenizer.ggml.tokens", tokens)

@@ -12,6 +12,19 @@ public sealed class GgufWriter
     private readonly List<(string Key, Action<BinaryWriter> Write)> _kv = [];
     private readonly List<(string Name, long[] Dims, float[] Data)> _tensors = [];
 
+    /// <summary>The metadata of a llama-architecture model (the keys every test and bench model writes, in GGUF order).</summary>
+    public GgufWriter LlamaArchitecture(string name, uint contextLength, uint embedding, uint layers, uint feedForward, uint heads) =>
+        String("general.architecture", "llama")
+            .String("general.name", name)
+            .UInt32("general.alignment", 32)
+            .UInt32("llama.context_length", contextLength)
+            .UInt32("llama.embedding_length", embedding)
+            .UInt32("llama.block_count", layers)
+            .UInt32("llama.feed_forward_length", feedForward)
+            .UInt32("llama.attention.head_count", heads)
+            .UInt32("llama.attention.head_count_kv", heads)
+            .Float32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
+
     public GgufWriter String(string key, string value) => Add(key, w => { w.Write(8u); WriteString(w, value); });
 
     public GgufWriter UInt32(string key, uint value) => Add(key, w => { w.Write(4u); w.Write(value); });

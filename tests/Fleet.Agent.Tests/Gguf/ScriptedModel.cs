@@ -37,16 +37,7 @@ public sealed record ScriptedModel(int Embedding = 64, int Layers = 2, int Heads
             for (var i = 0; i < e; i++) output[to * e + i] += embd[from * e + i];
 
         var w = new GgufWriter()
-            .String("general.architecture", "llama")
-            .String("general.name", "fleet-scripted-test")
-            .UInt32("general.alignment", 32)
-            .UInt32("llama.context_length", (uint)ContextLength)
-            .UInt32("llama.embedding_length", (uint)e)
-            .UInt32("llama.block_count", (uint)Layers)
-            .UInt32("llama.feed_forward_length", (uint)f)
-            .UInt32("llama.attention.head_count", (uint)Heads)
-            .UInt32("llama.attention.head_count_kv", (uint)Heads)
-            .Float32("llama.attention.layer_norm_rms_epsilon", 1e-5f)
+            .LlamaArchitecture("fleet-scripted-test", (uint)ContextLength, (uint)e, (uint)Layers, (uint)f, (uint)Heads)
             .String("tokenizer.ggml.model", "llama")
             .Strings("tokenizer.ggml.tokens", tokens)
             .Floats("tokenizer.ggml.scores", scores)
